@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+// The bootstrap backend: one POSIX sh script per node that runs chef, which
+// fetches the release, resolves secrets, writes the chef-solo files, runs
+// chef-solo and probes health checks (docs/backend-bootstrap.md).
+#pragma once
+
+#include <string>
+
+#include "backends/backend.h"
+
+namespace nbc::backends {
+
+// Where a bootstrap keeps its files on the host (fixed, documented).
+inline constexpr const char* kBootstrapChefDir = "/var/lib/nbc/chef";
+inline constexpr const char* kBootstrapSecretsDir = "/etc/nbc/secrets";
+
+// The exit codes of a bootstrap, one per failing step (docs/backend-bootstrap.md).
+enum BootstrapExit : int {
+  kExitReleaseFetch = 10,
+  kExitReleaseChecksum = 11,
+  kExitReleaseExtract = 12,
+  kExitSecret = 20,
+  kExitChefFiles = 30,
+  kExitChefSolo = 40,
+  kExitHealthCheck = 50,
+};
+
+// Writes bootstrap/<hostname>.sh for every node that runs chef (not rds).
+// Values a script cannot carry safely are errors: a version or packager name
+// that is not a plain folder name, a sha256 that is not 64 hex digits, a
+// secret name AWS would refuse, a NUL byte in any shell-quoted value.
+class BootstrapBackend : public Backend {
+ public:
+  std::string_view name() const override { return "bootstrap"; }
+  void Emit(const ir::Plan& plan, OutputSet& out, ir::Diagnostics& diags) const override;
+};
+
+// The script of one node. It embeds ChefNodeJson(env, node) byte for byte in
+// a heredoc delimited by 'NBC_NODE_JSON' (backends/consistency.h).
+std::string BootstrapScript(const ir::Plan& plan, const ir::PlanEnvironment& env,
+                            const ir::PlanNode& node);
+
+// Whether a value can be one folder of a path: not empty, no NUL, and no
+// part between slashes that is "." or "..", so <install_dir>/<name>/<version>
+// never leaves <install_dir>.
+bool IsSafePathPart(std::string_view value);
+
+// Whether AWS Secrets Manager accepts the name (1–512 of A-Z a-z 0-9 /_+=.@-)
+// and it maps to a file below the secrets folder (no empty, "." or ".." part).
+bool IsSafeSecretName(std::string_view name);
+
+}  // namespace nbc::backends

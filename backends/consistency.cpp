@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+// The consistency check of `nbc build`.
+#include "backends/consistency.h"
+
+#include <nlohmann/json.hpp>
+
+#include "backends/param_json.h"
+#include "ir/sha256.h"
+
+namespace nbc::backends {
+namespace {
+
+using nlohmann::json;
+
+bool HasPrefix(const OutputSet& out, const std::string& prefix) {
+  auto it = out.files().lower_bound(prefix);
+  return it != out.files().end() && it->first.starts_with(prefix);
+}
+
+json ParseOrNull(const std::string& text) {
+  return json::parse(text, nullptr, /*allow_exceptions=*/false);
+}
+
+// The JSON a bootstrap embeds in its NBC_NODE_JSON heredoc, or discarded.
+json EmbeddedNodeJson(const std::string& script) {
+  size_t open = script.find("<<'NBC_NODE_JSON'\n");
+  if (open == std::string::npos) return json::value_t::discarded;
+  size_t begin = open + std::string("<<'NBC_NODE_JSON'\n").size();
+  size_t end = script.find("\nNBC_NODE_JSON\n", begin - 1);
+  if (end == std::string::npos) return json::value_t::discarded;
+  return ParseOrNull(script.substr(begin, end - begin));
+}
+
+json RunList(const ir::PlanNode& node) {
+  json list = json::array();
+  for (const std::string& s : node.run_list) list.push_back("role[" + s + "]");
+  return list;
+}
+
+class Checker {
+ public:
+  Checker(const ir::Plan& plan, const OutputSet& out, ir::Diagnostics& diags)
+      : env_(plan.environments.at(0)), out_(out), diags_(diags) {}
+
+  void Run() {
+    bool chef = HasPrefix(out_, "chef/"), bootstrap = HasPrefix(out_, "bootstrap/"),
+         cloudformation = HasPrefix(out_, "cloudformation/");
+    if (cloudformation) IndexCloudFormation();
+    for (const ir::PlanNode& node : env_.nodes) {
+      bool rds = node.kind == "rds";
+      json chef_node = chef && !rds ? CheckChef(node) : json();
+      if (bootstrap && !rds) CheckBootstrap(node, chef_node);
+      if (cloudformation) CheckCloudFormation(node);
+    }
+  }
+
+ private:
+  void Fail(const ir::PlanNode& node, const std::string& what) {
+    diags_.Error({}, "inconsistent artifacts for node " + node.address + ": " + what,
+                 "this is a bug in nbc's backends; please report it with the input");
+  }
+
+  const std::string* File(const std::string& path) {
+    auto it = out_.files().find(path);
+    return it == out_.files().end() ? nullptr : &it->second;
+  }
+
+  json CheckChef(const ir::PlanNode& node) {
+    const std::string* text = File("chef/nodes/" + node.hostname + ".json");
+    if (!text) {
+      Fail(node, "no chef/nodes/" + node.hostname + ".json");
+      return json();
+    }
+    json doc = ParseOrNull(*text);
+    if (doc.is_discarded() || !doc.is_object()) Fail(node, "its chef node file is not a JSON object");
+    else if (doc.value("run_list", json()) != RunList(node)) Fail(node, "chef run_list differs from the plan");
+    else if (doc.value("normal", json()) != ParamToJson(node.params)) Fail(node, "chef attributes differ from the plan");
+    return doc;
+  }
+
+  void CheckBootstrap(const ir::PlanNode& node, const json& chef_node) {
+    const std::string* text = File("bootstrap/" + node.hostname + ".sh");
+    if (!text) return Fail(node, "no bootstrap/" + node.hostname + ".sh");
+    json embedded = EmbeddedNodeJson(*text);
+    if (embedded.is_discarded()) return Fail(node, "its bootstrap embeds no NBC_NODE_JSON heredoc");
+    if (!chef_node.is_null() && embedded != chef_node)
+      Fail(node, "the bootstrap's chef node JSON differs from chef/nodes/" + node.hostname + ".json");
+    if (embedded.value("run_list", json()) != RunList(node))
+      Fail(node, "the bootstrap's run_list differs from the plan");
+  }
+
+  void IndexCloudFormation() {
+    for (const auto& [path, text] : out_.files()) {
+      if (!path.starts_with("cloudformation/") || !path.ends_with(".json")) continue;
+      json doc = ParseOrNull(text);
+      if (!doc.is_object() || !doc.contains("Resources") || !doc["Resources"].is_object()) continue;
+      for (const auto& [id, resource] : doc["Resources"].items()) {
+        const json* meta = resource.contains("Metadata") ? &resource["Metadata"] : nullptr;
+        if (meta && meta->contains("nbc") && (*meta)["nbc"].contains("address"))
+          resources_[(*meta)["nbc"]["address"].get<std::string>()].push_back((*meta)["nbc"]);
+      }
+    }
+  }
+
+  void CheckCloudFormation(const ir::PlanNode& node) {
+    auto it = resources_.find(node.address);
+    size_t count = it == resources_.end() ? 0 : it->second.size();
+    if (count != 1)
+      return Fail(node, std::to_string(count) + " CloudFormation resources carry its address, not 1");
+    const json& meta = it->second[0];
+    json services = json::array();
+    for (const std::string& s : node.run_list) services.push_back(s);
+    if (meta.value("run_list", json()) != services)
+      Fail(node, "the CloudFormation metadata's run_list differs from the plan");
+    if (meta.value("params_sha256", std::string()) != ParamsDigest(node.params))
+      Fail(node, "the CloudFormation metadata's params_sha256 differs from the plan");
+  }
+
+  const ir::PlanEnvironment& env_;
+  const OutputSet& out_;
+  ir::Diagnostics& diags_;
+  std::map<std::string, std::vector<json>> resources_;  // address → nbc metadata
+};
+
+}  // namespace
+
+std::string ParamsDigest(const ir::ParamValue& params) {
+  return ir::Sha256Hex(ParamToJson(params).dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+void CheckConsistency(const ir::Plan& plan, const OutputSet& out, ir::Diagnostics& diags) {
+  Checker(plan, out, diags).Run();
+}
+
+}  // namespace nbc::backends

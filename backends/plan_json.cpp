@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: Apache-2.0
+// plan.json: the Plan as JSON. nlohmann::json sorts object keys, and every
+// array comes from the Plan's already ordered vectors, so bytes are stable.
+#include "backends/plan_json.h"
+
+#include "backends/param_json.h"
+
+namespace nbc::backends {
+namespace {
+
+using nlohmann::json;
+
+json Cost(double hourly) {
+  return {{"hourly_usd", RoundHourly(hourly)},
+          {"monthly_usd", RoundMonthly(hourly * ir::kHoursPerMonth)}};
+}
+
+json PortsJson(const std::vector<ir::Port>& ports) {
+  json out = json::array();
+  for (const ir::Port& p : ports) out.push_back({{"port", p.port}, {"protocol", p.protocol}});
+  return out;
+}
+
+json HealthCheckJson(const ir::HealthCheck& h) {
+  json out{{"port", h.port}, {"protocol", h.protocol}, {"timeout_s", h.timeout_s}};
+  if (!h.path.empty()) out["path"] = h.path;
+  return out;
+}
+
+json ServiceJson(const ir::PlanService& s) {
+  json out{{"name", s.name},
+           {"order", s.order},
+           {"description", s.description},
+           {"depends_on", s.depends_on},
+           {"audits", s.audits},
+           {"node_types", s.node_types},
+           {"ports", PortsJson(s.ports)},
+           {"chef_run_list", s.chef_run_list},
+           {"params", ParamToJson(s.params)}};
+  if (!s.audit_kind.empty()) out["audit_kind"] = s.audit_kind;
+  if (s.health_check) out["health_check"] = HealthCheckJson(*s.health_check);
+  return out;
+}
+
+json NodeTypeJson(const ir::PlanNodeType& t) {
+  json alternatives = json::array();
+  for (const ir::FlavorOption& f : t.alternatives)
+    alternatives.push_back({{"flavor", f.name}, {"hourly_usd", f.hourly_usd}});
+  json out{{"name", t.name},
+           {"kind", t.kind},
+           {"roles", t.roles},
+           {"grade", t.grade},
+           {"image", t.image},
+           {"flavor", t.flavor},
+           {"flavor_reason", t.flavor_reason},
+           {"flavor_alternatives", alternatives},
+           {"count", t.count},
+           {"min_per_az", t.min_per_az},
+           {"per_zone", t.per_zone},
+           {"services", t.services},
+           {"cost", Cost(t.hourly_usd)}};
+  if (t.load_balancer) {
+    const ir::LoadBalancer& lb = *t.load_balancer;
+    out["load_balancer"] = {{"port", lb.port},
+                            {"target_port", lb.target_port},
+                            {"protocol", lb.protocol},
+                            {"health_check_path", lb.health_check_path}};
+  }
+  if (t.rds) {
+    out["rds"] = {{"engine", t.rds->engine},
+                  {"engine_version", t.rds->engine_version},
+                  {"storage_gib", t.rds->storage_gib},
+                  {"max_storage_gib", t.rds->max_storage_gib},
+                  {"multi_az", t.rds->multi_az}};
+  }
+  return out;
+}
+
+json NodeJson(const ir::PlanNode& n) {
+  json out{{"address", n.address},   {"hostname", n.hostname}, {"node_type", n.node_type},
+           {"kind", n.kind},         {"zone", n.zone},         {"index", n.index},
+           {"flavor", n.flavor},     {"grade", n.grade},       {"image", n.image},
+           {"roles", n.roles},       {"run_list", n.run_list}, {"params", ParamToJson(n.params)},
+           {"generation", n.generation},
+           {"hourly_usd", RoundHourly(n.hourly_usd)}};
+  // Only a plan compared with the recorded state (`nbc plan --state`) has these.
+  if (!n.change.empty()) out["change"] = n.change;
+  if (!n.change_reason.empty()) out["change_reason"] = n.change_reason;
+  return out;
+}
+
+// `nbc plan --state`: the serial compared with, what goes, and the counts.
+json StateJson(const ir::PlanEnvironment& e) {
+  json removed = json::array();
+  for (const ir::RemovedNode& r : e.removed_nodes)
+    removed.push_back({{"address", r.address}, {"generation", r.generation}});
+  std::map<std::string, int> changes{{"create", 0}, {"update", 0}, {"replace", 0}, {"delete", 0}};
+  for (const ir::PlanNode& n : e.nodes)
+    if (changes.count(n.change)) ++changes[n.change];
+  changes["delete"] = static_cast<int>(e.removed_nodes.size());
+  return {{"serial", *e.state_serial}, {"removed_nodes", removed}, {"changes", changes}};
+}
+
+json EnvironmentJson(const ir::PlanEnvironment& e) {
+  json services = json::array(), node_types = json::array(), nodes = json::array(),
+       rollout = json::array();
+  for (const ir::PlanService& s : e.services) services.push_back(ServiceJson(s));
+  for (const ir::PlanNodeType& t : e.node_types) node_types.push_back(NodeTypeJson(t));
+  for (const ir::PlanNode& n : e.nodes) nodes.push_back(NodeJson(n));
+  for (const ir::RolloutStep& r : e.rollout)
+    rollout.push_back({{"step", r.number}, {"action", r.action}, {"service", r.service},
+                       {"node_types", r.node_types}});
+  json out{{"name", e.name},         {"provider", e.provider}, {"region", e.region},
+           {"version", e.version},   {"zones", e.zones},       {"labels", e.labels},
+           {"services", services},   {"node_types", node_types}, {"nodes", nodes},
+           {"rollout", rollout},     {"cost", Cost(e.hourly_usd)}};
+  if (e.state_serial) out["state"] = StateJson(e);
+  return out;
+}
+
+}  // namespace
+
+std::string PlanToJson(const ir::Plan& plan) {
+  json environments = json::array();
+  double total = 0;
+  for (const ir::PlanEnvironment& e : plan.environments) {
+    environments.push_back(EnvironmentJson(e));
+    total += e.hourly_usd;
+  }
+  const ir::Packager& p = plan.packager;
+  json out{{"format_version", plan.format_version},
+           {"project", plan.project},
+           {"labels", plan.labels},
+           {"packager", {{"kind", p.kind}, {"bucket", p.bucket}, {"name", p.name},
+                         {"sha256", p.sha256}, {"install_dir", p.install_dir}}},
+           {"stack", {{"runtime", plan.stack.runtime}, {"command", plan.stack.command},
+                      {"port", plan.stack.port}, {"user", plan.stack.user}}},
+           {"environments", environments},
+           {"cost", Cost(total)}};
+  // Inputs are valid UTF-8 (the loader checks); replace guards the invariant.
+  return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace nbc::backends

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+// Shared command-line plumbing: loading, diagnostics, atomic writes.
+#include "compiler/cli/common.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+
+#include "compiler/driver.h"
+
+namespace nbc::cli {
+
+bool LoadProject(const GlobalOptions& options, Session& session) {
+  session.diags.set_strict(options.strict);
+  session.model = compiler::LoadModel(options.directory, session.files, session.diags);
+  return session.model.has_value();
+}
+
+int Finish(const GlobalOptions& options, const Session& session) {
+  ir::ErrorFormat format = options.error_format == "json"     ? ir::ErrorFormat::kJson
+                           : options.error_format == "github" ? ir::ErrorFormat::kGithub
+                                                              : ir::ErrorFormat::kText;
+  std::string report = session.diags.Render(session.files, format);
+  if (!report.empty() || format == ir::ErrorFormat::kJson) std::cerr << report;
+  if (session.diags.has_errors() && format == ir::ErrorFormat::kText) {
+    std::cerr << session.diags.error_count() << " error"
+              << (session.diags.error_count() == 1 ? "" : "s") << ", "
+              << session.diags.warning_count() << " warning"
+              << (session.diags.warning_count() == 1 ? "" : "s") << "\n";
+  }
+  return session.diags.has_errors() ? 1 : 0;
+}
+
+bool WriteFileAtomically(const std::string& path, const std::string& contents, std::string& error) {
+  if (path == "-") {
+    std::cout << contents << std::flush;
+    return static_cast<bool>(std::cout);
+  }
+  std::filesystem::path target(path);
+  std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
+  std::string temp = (dir / ("." + target.filename().string() + ".tmpXXXXXX")).string();
+  int fd = mkstemp(temp.data());
+  if (fd < 0) {
+    error = "cannot create a temporary file next to '" + path + "': " + std::strerror(errno);
+    return false;
+  }
+  bool ok = true;
+  for (size_t done = 0; ok && done < contents.size();) {
+    ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) ok = false;
+    else done += static_cast<size_t>(n);
+  }
+  ok = ok && ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
+  ok = (::close(fd) == 0) && ok;
+  if (ok && std::rename(temp.c_str(), path.c_str()) != 0) ok = false;
+  if (!ok) {
+    error = "cannot write '" + path + "': " + std::strerror(errno);
+    std::remove(temp.c_str());
+  }
+  return ok;
+}
+
+}  // namespace nbc::cli
