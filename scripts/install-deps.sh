@@ -7,7 +7,8 @@ PACKAGES="cmake make g++ pkg-config
 libyaml-cpp-dev libboost-graph-dev libfmt-dev nlohmann-json3-dev libcli11-dev
 libgtest-dev libgmock-dev libbenchmark-dev
 libcurl4-openssl-dev
-shellcheck bubblewrap graphviz goiardi etcd-server etcd-client cmark-gfm ruby-chef-config"
+shellcheck bubblewrap graphviz goiardi etcd-server etcd-client cmark-gfm ruby-chef-config
+clang libclang-rt-14-dev dpkg-dev"
 
 missing=""
 for p in $PACKAGES; do
