@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "backends/bootstrap_stack.h"
 #include "backends/chef_solo.h"
 #include "backends/shell_quote.h"
 #include "ir/visible_text.h"
@@ -47,7 +48,14 @@ class InputChecker {
       if (RunsChef(node)) secrets.merge(SecretNames(node.params));
     for (const auto& [name, at] : secrets) CheckSecret(name, at);
     for (const ir::PlanService* service : ChefRoleServices(env))
-      if (service->health_check) CheckHealthPath(*service);
+      if (service->health_check)
+        CheckHealthPath(service->health_check->path, service->health_check->at,
+                        "the health_check path of service '" + service->name + "'");
+    // The bootstrap probes the load balancer's check too (bootstrap_script.cpp).
+    for (const ir::PlanNodeType& type : env.node_types)
+      if (type.load_balancer && type.kind != "rds")
+        CheckHealthPath(type.load_balancer->health_check_path, type.load_balancer->at,
+                        "the load balancer health check path of node type '" + type.name + "'");
   }
 
  private:
@@ -71,6 +79,22 @@ class InputChecker {
     if (!ShellSafe(p.bucket) || !ShellSafe(p.install_dir))
       diags_.Error(p.at, "the packager's bucket or install_dir holds a NUL byte, which no shell "
                          "script can carry");
+    else if (IsSafePathPart(p.name) && IsSafePathPart(env.version))
+      CheckReleaseLength(env);
+  }
+
+  // The download, <install_dir>/<name>/<version>.nbc-download, is the
+  // longest path the script creates; Linux refuses it (and the script would
+  // fail with exit 12 on the host) if a part is over 255 bytes or the whole
+  // over 4095.
+  void CheckReleaseLength(const ir::PlanEnvironment& env) {
+    const ir::Packager& p = plan_.packager;
+    std::string download = p.install_dir + "/" + p.name + "/" + env.version + ".nbc-download";
+    if (FitsFileSystem(download)) return;
+    diags_.Error(p.at, "the release download " + Quoted(download) + " of environment '" + env.name +
+                           "' has a part longer than " + std::to_string(kMaxFileNameBytes) +
+                           " bytes or is longer than " + std::to_string(kMaxPathBytes) + " bytes",
+                 "shorten the packager's install_dir or name, or the environment's version");
   }
 
   void CheckSecret(const std::string& name, const ir::SourceSpan& at) {
@@ -81,10 +105,16 @@ class InputChecker {
                      std::string(kBootstrapSecretsDir) + "/<name>");
   }
 
-  void CheckHealthPath(const ir::PlanService& service) {
-    if (ShellSafe(service.health_check->path)) return;
-    diags_.Error(service.health_check->at, "the health_check path of service '" + service.name +
-                                               "' holds a NUL byte, which no shell script can carry");
+  void CheckHealthPath(const std::string& path, const ir::SourceSpan& at, const std::string& what) {
+    if (!ShellSafe(path))
+      diags_.Error(at, what + " holds a NUL byte, which no shell script can carry");
+    // One curl argument; Linux caps an argument at 128 KiB, servers a
+    // request line at a few KiB, load balancers a health path at 1024.
+    else if (path.size() > kMaxHealthPathBytes)
+      diags_.Error(at,
+                   what + " is longer than " + std::to_string(kMaxHealthPathBytes) + " bytes (" +
+                       std::to_string(path.size()) + ")",
+                   "use a short path such as /healthz");
   }
 
   const ir::Plan& plan_;
@@ -92,6 +122,13 @@ class InputChecker {
 };
 
 }  // namespace
+
+bool FitsFileSystem(std::string_view path) {
+  if (path.size() > kMaxPathBytes) return false;
+  for (std::string_view part : PathParts(path))
+    if (part.size() > kMaxFileNameBytes) return false;
+  return true;
+}
 
 bool IsSafePathPart(std::string_view value) {
   if (value.empty() || !ShellSafe(value)) return false;
@@ -108,7 +145,8 @@ bool IsSafeSecretName(std::string_view name) {
   });
   if (!charset) return false;
   for (std::string_view part : PathParts(name))
-    if (part.empty() || part == "." || part == "..") return false;
+    if (part.empty() || part == "." || part == ".." || part.size() > kMaxFileNameBytes)
+      return false;
   return true;
 }
 
@@ -117,6 +155,7 @@ void BootstrapBackend::Emit(const ir::Plan& plan, OutputSet& out, ir::Diagnostic
   if (plan.environments.empty()) return;
   const ir::PlanEnvironment& env = plan.environments.front();
   InputChecker(plan, diags).Run(env);
+  CheckStackValues(plan, env, diags);  // backends/bootstrap_stack.h
   for (const ir::PlanNode& node : env.nodes)
     if (RunsChef(node)) out.Add("bootstrap/" + node.hostname + ".sh", BootstrapScript(plan, env, node));
 }

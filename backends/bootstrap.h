@@ -46,7 +46,17 @@ std::string BootstrapScript(const ir::Plan& plan, const ir::PlanEnvironment& env
 bool IsSafePathPart(std::string_view value);
 
 // Whether AWS Secrets Manager accepts the name (1–512 of A-Z a-z 0-9 /_+=.@-)
-// and it maps to a file below the secrets folder (no empty, "." or ".." part).
+// and it maps to a file below the secrets folder (no empty, "." or ".." part,
+// none longer than a file name may be).
 bool IsSafeSecretName(std::string_view name);
+
+// Linux's limits (NAME_MAX, PATH_MAX less its NUL): a host refuses a path
+// with a longer part or a longer whole, so nbc refuses to generate one.
+inline constexpr size_t kMaxFileNameBytes = 255;
+inline constexpr size_t kMaxPathBytes = 4095;
+bool FitsFileSystem(std::string_view path);
+
+// A bootstrap's health-check path is one curl argument (docs/backend-bootstrap.md).
+inline constexpr size_t kMaxHealthPathBytes = 1024;
 
 }  // namespace nbc::backends

@@ -6,8 +6,10 @@
 #include <cctype>
 
 #include "backends/bootstrap.h"
+#include "backends/bootstrap_stack.h"
 #include "backends/chef_solo.h"
 #include "backends/shell_quote.h"
+#include "ir/names.h"
 
 namespace nbc::backends {
 namespace {
@@ -49,6 +51,8 @@ constexpr const char* kExitCodes = R"SH(# Exit codes (docs/backend-bootstrap.md)
 #   20  a secret could not be fetched
 #   30  the chef files could not be written
 #   40  chef-solo failed
+#   45  a seed step failed
+#   46  the stack could not be enabled or started
 #   50  a health check failed
 #   any other: an unexpected failure (set -e)
 set -eu
@@ -158,7 +162,7 @@ nbc_probe() {
   esac
 }
 
-# nbc_check SERVICE SECONDS PROTOCOL PORT [PATH]: step 5, one health check,
+# nbc_check SERVICE SECONDS PROTOCOL PORT [PATH]: step 7, one health check,
 # tried once a second until it passes or SECONDS have passed.
 nbc_check() {
   nbc_service=$1
@@ -189,6 +193,20 @@ std::vector<HealthCall> HealthChecks(const ir::PlanEnvironment& env, const ir::P
   for (const std::string& name : node.run_list)
     for (const ir::PlanService& service : env.services)
       if (service.name == name && service.health_check) out.push_back({name, *service.health_check});
+  // The final probe: what the load balancer's target group will probe, unless
+  // a service's check above is that very check.
+  for (const ir::PlanNodeType& t : env.node_types) {
+    if (t.name != node.node_type || !t.load_balancer) continue;
+    const ir::LoadBalancer& lb = *t.load_balancer;
+    bool known = std::any_of(out.begin(), out.end(), [&](const HealthCall& c) {
+      std::string path = c.check.path.starts_with("/") ? c.check.path : "/" + c.check.path;
+      return c.check.protocol == "http" && c.check.port == lb.target_port && path == lb.health_check_path;
+    });
+    if (!known)
+      out.push_back({"load balancer", {.port = lb.target_port, .protocol = "http",
+                                       .path = lb.health_check_path,
+                                       .timeout_s = lb.health_check_timeout_s}});
+  }
   return out;
 }
 
@@ -199,7 +217,7 @@ void AppendData(std::string& out, const ir::Plan& plan, const ir::PlanEnvironmen
          "# expand these variables inside double quotes and never re-parse them.\n";
   out += "NBC_ADDRESS=" + Q(node.address) + "\n";
   out += "NBC_HOSTNAME=" + Q(node.hostname) + "\n";
-  out += "NBC_ENVIRONMENT=" + Q(env.name) + "\n";
+  out += "NBC_ENVIRONMENT=" + Q(ir::FlatName(env.name)) + "\n";  // the chef environment
   if (HasPackager(plan)) {
     std::string sha256 = plan.packager.sha256;
     std::transform(sha256.begin(), sha256.end(), sha256.begin(),
@@ -210,8 +228,18 @@ void AppendData(std::string& out, const ir::Plan& plan, const ir::PlanEnvironmen
     out += "NBC_SHA256=" + Q(sha256) + "\n";
     out += "NBC_INSTALL_DIR=" + Q(plan.packager.install_dir) + "\n";
   }
+  if (const ir::PlanNodeType* seed = SeedOf(env, node)) out += "NBC_SEED_FROM=" + Q(seed->seed->from) + "\n";
   out += "\n# Where the bootstrap keeps its files on the host.\n";
   out += "NBC_CHEF_DIR=" + Q(kBootstrapChefDir) + "\n";
+  if (RunsStack(env, node)) {
+    out += "NBC_UNIT_DIR=" + Q(kSystemdUnitDir) + "\n";
+    out += "NBC_STACK_UNIT=" + Q(plan.stack.name + ".service") + "\n";
+  }
+  if (SeedOf(env, node)) {
+    out += "NBC_SEED_MARKER=" + Q(kBootstrapSeedMarker) + "\n";
+    out += HasPackager(plan) ? "NBC_SEED_DIR=\"$NBC_INSTALL_DIR/$NBC_NAME/$NBC_VERSION\"\n"
+                             : "NBC_SEED_DIR=/\n";
+  }
   if (!SecretNames(node.params).empty())
     out += "NBC_SECRETS_DIR=" + Q(kBootstrapSecretsDir) + "\n";
   if (HasPackager(plan)) {
@@ -229,10 +257,13 @@ void AppendChefFiles(std::string& out, const ir::Plan& plan, const ir::PlanEnvir
   for (const std::string& name : node.run_list)
     for (const ir::PlanService& service : env.services)
       if (service.name == name)
-        AppendHeredoc(out, "nbc_write_role " + Q(name), "NBC_ROLE_JSON", ChefRoleJson(service));
+        AppendHeredoc(out, "nbc_write_role " + Q(ir::FlatName(name)), "NBC_ROLE_JSON", ChefRoleJson(service));
   AppendHeredoc(out, "nbc_write \"$NBC_CHEF_DIR/nodes/$NBC_HOSTNAME.json\"", "NBC_NODE_JSON",
                 ChefNodeJson(env, node));
   if (HasPackager(plan)) out += "nbc_link_cookbooks\n";
+  if (RunsStack(env, node))
+    AppendHeredoc(out, "nbc_write_unit \"$NBC_UNIT_DIR/$NBC_STACK_UNIT\"", "NBC_STACK_UNIT_FILE",
+                  StackUnit(plan, env, node));
 }
 
 void AppendSteps(std::string& out, const ir::Plan& plan, const ir::PlanEnvironment& env,
@@ -251,7 +282,17 @@ void AppendSteps(std::string& out, const ir::Plan& plan, const ir::PlanEnvironme
          "nbc_log \"running chef-solo\"\n"
          "chef-solo --config \"$NBC_CHEF_DIR/solo.rb\" --node-name \"$NBC_HOSTNAME\" ||\n"
          "  nbc_fail 40 \"chef-solo failed\"\n";
-  out += "\n# Step 5: the health checks of the node's services, in run-list order.\n";
+  if (const ir::PlanNodeType* seed = SeedOf(env, node)) {
+    out += "\n# Step 5: seeding from " + CommentSafe(seed->seed->from) +
+           ", on this node's first generation only.\n"
+           "# shellcheck disable=SC2016 # each step is a command for sh -c, where its $ expands\n"
+           "if nbc_seed_needed; then\n";
+    for (const std::string& step : seed->seed->steps) out += "  nbc_seed_step " + Q(step) + "\n";
+    out += "  nbc_seed_done\nfi\n";
+  }
+  if (RunsStack(env, node)) out += "\n# Step 6: the stack, started after chef-solo.\nnbc_stack\n";
+  out += "\n# Step 7: the health checks of the node's services, in run-list order, then\n"
+         "# the load balancer's if it is another.\n";
   auto checks = HealthChecks(env, node);
   for (const HealthCall& c : checks) {
     std::string path = c.check.path.starts_with("/") ? c.check.path : "/" + c.check.path;
@@ -268,14 +309,18 @@ std::string BootstrapScript(const ir::Plan& plan, const ir::PlanEnvironment& env
                             const ir::PlanNode& node) {
   std::string out = "#!/bin/sh\n";
   out += "# Generated by nbc: the bootstrap of node " + CommentSafe(node.address) + ".\n";
-  out += "# (1) fetch the release, (2) fetch secrets, (3) write the chef-solo files,\n"
-         "# (4) run chef-solo, (5) probe health checks. Running it again is harmless:\n"
-         "# the release is extracted once; files are rewritten, chef-solo converges.\n";
+  out += "# (1) fetch the release, (2) fetch secrets, (3) write the chef-solo files\n"
+         "# and the stack's unit, (4) run chef-solo, (5) seed data on a first\n"
+         "# generation, (6) start the stack, (7) probe health checks. Running it again\n"
+         "# is harmless: the release is extracted and data seeded once; files are\n"
+         "# rewritten, chef-solo converges, the stack restarts only if its unit changed.\n";
   out += kExitCodes;
   AppendData(out, plan, env, node);
   out += kCommonFunctions;
   if (HasPackager(plan)) out += kReleaseFunctions;
   if (!SecretNames(node.params).empty()) out += kSecretFunctions;
+  if (RunsStack(env, node)) out += kStackFunctions;
+  if (SeedOf(env, node)) out += kSeedFunctions;
   if (!HealthChecks(env, node).empty()) out += kCheckFunctions;
   AppendSteps(out, plan, env, node);
   return out;

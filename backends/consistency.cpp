@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backends/consistency_hosts.h"
 #include "backends/param_json.h"
+#include "ir/names.h"
 #include "ir/sha256.h"
 
 namespace nbc::backends {
@@ -31,9 +33,19 @@ json EmbeddedNodeJson(const std::string& script) {
   return ParseOrNull(script.substr(begin, end - begin));
 }
 
+// True if the NBC_NODE_JSON heredoc of `script` holds exactly `body`.
+bool EmbedsText(const std::string& script, const std::string& body) {
+  const std::string open = "<<'NBC_NODE_JSON'\n";
+  size_t begin = script.find(open);
+  if (begin == std::string::npos) return false;
+  begin += open.size();
+  return script.compare(begin, body.size(), body) == 0 &&
+         script.compare(begin + body.size(), 14, "NBC_NODE_JSON\n") == 0;
+}
+
 json RunList(const ir::PlanNode& node) {
   json list = json::array();
-  for (const std::string& s : node.run_list) list.push_back("role[" + s + "]");
+  for (const std::string& s : node.run_list) list.push_back("role[" + ir::FlatName(s) + "]");
   return list;
 }
 
@@ -50,7 +62,8 @@ class Checker {
       bool rds = node.kind == "rds";
       json chef_node = chef && !rds ? CheckChef(node) : json();
       if (bootstrap && !rds) CheckBootstrap(node, chef_node);
-      if (cloudformation) CheckCloudFormation(node);
+      // A static node is an existing host of a pool: no CloudFormation resource.
+      if (cloudformation && node.kind != "static") CheckCloudFormation(node);
     }
   }
 
@@ -74,13 +87,28 @@ class Checker {
     json doc = ParseOrNull(*text);
     if (doc.is_discarded() || !doc.is_object()) Fail(node, "its chef node file is not a JSON object");
     else if (doc.value("run_list", json()) != RunList(node)) Fail(node, "chef run_list differs from the plan");
-    else if (doc.value("normal", json()) != ParamToJson(node.params)) Fail(node, "chef attributes differ from the plan");
+    else if (doc.value("normal", json()) != ParamsJson(node.params)) Fail(node, "chef attributes differ from the plan");
     return doc;
+  }
+
+  // ParamToJson(params), made once for the nodes that share one tree (the
+  // nodes of a node type in a zone, one after another in the plan).
+  const json& ParamsJson(const ir::ParamValue& params) {
+    if (!SameTree(params, last_params_)) {
+      last_params_ = params;  // shares the tree, which keeps it from changing
+      last_json_ = ParamToJson(params);
+    }
+    return last_json_;
   }
 
   void CheckBootstrap(const ir::PlanNode& node, const json& chef_node) {
     const std::string* text = File("bootstrap/" + node.hostname + ".sh");
     if (!text) return Fail(node, "no bootstrap/" + node.hostname + ".sh");
+    // The same bytes as the chef node file are the same JSON: no need to parse.
+    const std::string* chef_text = File("chef/nodes/" + node.hostname + ".json");
+    if (!chef_node.is_null() && chef_text && EmbedsText(*text, *chef_text) &&
+        chef_node.value("run_list", json()) == RunList(node))
+      return;
     json embedded = EmbeddedNodeJson(*text);
     if (embedded.is_discarded()) return Fail(node, "its bootstrap embeds no NBC_NODE_JSON heredoc");
     if (!chef_node.is_null() && embedded != chef_node)
@@ -119,17 +147,28 @@ class Checker {
   const ir::PlanEnvironment& env_;
   const OutputSet& out_;
   ir::Diagnostics& diags_;
+  ir::ParamValue last_params_{.kind = ir::ParamKind::kNull};
+  json last_json_;
   std::map<std::string, std::vector<json>> resources_;  // address → nbc metadata
 };
 
 }  // namespace
 
 std::string ParamsDigest(const ir::ParamValue& params) {
-  return ir::Sha256Hex(ParamToJson(params).dump(-1, ' ', false, json::error_handler_t::replace));
+  // Computed once for the nodes that share one tree; the copy of the tree
+  // kept here keeps it from changing (ir/cow_map.h).
+  thread_local ir::ParamValue last_params{.kind = ir::ParamKind::kNull};
+  thread_local std::string last_digest;
+  if (!SameTree(params, last_params)) {
+    last_digest = ir::Sha256Hex(ParamToJson(params).dump(-1, ' ', false, json::error_handler_t::replace));
+    last_params = params;
+  }
+  return last_digest;
 }
 
 void CheckConsistency(const ir::Plan& plan, const OutputSet& out, ir::Diagnostics& diags) {
   Checker(plan, out, diags).Run();
+  CheckHostConsistency(plan, out, diags);  // ansible, consul-kv, vagrant
 }
 
 }  // namespace nbc::backends

@@ -22,7 +22,8 @@ namespace nbc::backends {
 //                  cloudformation/<env>/), where exactly one resource has
 //                  Metadata.nbc = {address, run_list, params_sha256}.
 // Nodes of kind rds get only the CloudFormation resource. A backend that
-// wrote no file at all (not registered) is not checked.
+// wrote no file at all (not registered) is not checked. The Ansible
+// inventory, Daybook map and Vagrantfile: backends/consistency_hosts.h.
 void CheckConsistency(const ir::Plan& plan, const OutputSet& out, ir::Diagnostics& diags);
 
 // The digest CloudFormation metadata carries: SHA-256 of the compact JSON of

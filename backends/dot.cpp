@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "ir/visible_text.h"
+
 namespace nbc::backends {
 namespace {
 
@@ -46,7 +48,10 @@ void Services(const ir::PlanEnvironment& env, std::string& out) {
 void NodeTypes(const ir::PlanEnvironment& env, std::string& out) {
   out += "  // Node types and the services they host.\n";
   for (const ir::PlanNodeType& t : env.node_types) {
-    std::string label = fmt::format("{}\n{} × {} ({})", t.name, t.count, t.flavor, t.kind);
+    // The flavor is the provider's free text: Visible() keeps a NUL or ESC
+    // out of the file, where Graphviz would stop or a terminal would obey it.
+    std::string label =
+        fmt::format("{}\n{} × {} ({})", t.name, t.count, ir::Visible(t.flavor), t.kind);
     out += fmt::format("  {} [shape=box3d, style=filled, fillcolor=\"#eeeeee\", label={}];\n",
                        NodeTypeId(t.name), Quote(label));
     for (const std::string& s : t.services)

@@ -2,7 +2,9 @@
 // Parameters as JSON.
 #include "backends/param_json.h"
 
+#include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "ir/plan.h"
 
@@ -28,6 +30,156 @@ nlohmann::json ParamToJson(const ir::ParamValue& v) {
     }
   }
   return nullptr;
+}
+
+namespace {
+
+// What nlohmann::json's serializer writes for a string: plain ASCII as is,
+// anything else through the serializer itself, so the bytes are the same.
+void AppendString(std::string& out, const std::string& text) {
+  bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+  });
+  if (plain) {
+    out += '"';
+    out += text;
+    out += '"';
+  } else {
+    out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+}
+
+void AppendIndent(std::string& out, int indent) { out.append(static_cast<size_t>(indent), ' '); }
+
+}  // namespace
+
+void AppendParamJson(std::string& out, const ir::ParamValue& v, int indent) {
+  switch (v.kind) {
+    case ir::ParamKind::kNull: out += "null"; return;
+    case ir::ParamKind::kBool: out += v.bool_value ? "true" : "false"; return;
+    case ir::ParamKind::kInt: out += std::to_string(v.int_value); return;
+    case ir::ParamKind::kFloat: out += nlohmann::json(v.float_value).dump(); return;
+    case ir::ParamKind::kString: AppendString(out, v.text); return;
+    case ir::ParamKind::kSecret:
+      out += "{\n";
+      AppendIndent(out, indent + 2);
+      out += std::string("\"") + kSecretKey + "\": ";
+      AppendString(out, v.text);
+      out += "\n";
+      AppendIndent(out, indent);
+      out += "}";
+      return;
+    case ir::ParamKind::kList:
+      if (v.list.empty()) {
+        out += "[]";
+        return;
+      }
+      out += "[\n";
+      for (size_t i = 0; i < v.list.size(); ++i) {
+        AppendIndent(out, indent + 2);
+        AppendParamJson(out, v.list[i], indent + 2);
+        out += i + 1 < v.list.size() ? ",\n" : "\n";
+      }
+      AppendIndent(out, indent);
+      out += "]";
+      return;
+    case ir::ParamKind::kMap: {
+      if (v.map.empty()) {
+        out += "{}";
+        return;
+      }
+      out += "{\n";
+      size_t left = v.map.size();
+      for (const auto& [key, value] : v.map) {
+        AppendIndent(out, indent + 2);
+        AppendString(out, key);
+        out += ": ";
+        AppendParamJson(out, value, indent + 2);
+        out += --left ? ",\n" : "\n";
+      }
+      AppendIndent(out, indent);
+      out += "}";
+      return;
+    }
+  }
+}
+
+namespace {
+
+// A string no input can hold by accident (the count below checks that none
+// did); it carries the index of the tree it stands for.
+constexpr std::string_view kPlaceholderPrefix = "\x01nbc-params-5d1c0a7e:";
+constexpr std::string_view kDumpedPrefix = "\"\\u0001nbc-params-5d1c0a7e:";
+
+size_t Count(const std::string& text, std::string_view what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+bool SameTree(const ir::ParamValue& a, const ir::ParamValue& b) {
+  return a.kind == ir::ParamKind::kMap && b.kind == ir::ParamKind::kMap && a.map.same_map(b.map);
+}
+
+std::string DumpWithParams(const ParamDocument& build, size_t reserve_extra) {
+  auto dump = [](const nlohmann::json& j) {
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  std::vector<const ir::ParamValue*> params;
+  std::string skeleton = dump(build(&params));
+  // A user value that looks like a placeholder: build it all as JSON instead.
+  if (Count(skeleton, kDumpedPrefix) != params.size()) return dump(build(nullptr));
+  struct Slot {
+    size_t at, size;  // the placeholder's place and length in the skeleton
+    int indent;       // of the key whose value it is
+  };
+  std::vector<Slot> slots;
+  slots.reserve(params.size());
+  for (size_t i = 0, from = 0; i < params.size(); ++i) {
+    std::string token = std::string(kDumpedPrefix) + std::to_string(i) + "\"";
+    size_t at = skeleton.find(token, from);
+    size_t line = skeleton.rfind('\n', at) + 1;
+    slots.push_back({at, token.size(), static_cast<int>(skeleton.find_first_not_of(' ', line) - line)});
+    from = at + token.size();
+  }
+  // Neighbours usually share a tree (the nodes of a node type in a zone):
+  // its text is made once per run of them. A first pass measures, so that
+  // the text, hundreds of megabytes at fleet scale, is never copied to grow.
+  std::string piece;
+  auto for_each_piece = [&](auto&& use) {
+    const ir::ParamValue* last = nullptr;
+    int last_indent = -1;
+    for (size_t i = 0; i < params.size(); ++i) {
+      if (!last || last_indent != slots[i].indent || !SameTree(*last, *params[i])) {
+        piece.clear();
+        AppendParamJson(piece, *params[i], slots[i].indent);
+        last = params[i];
+        last_indent = slots[i].indent;
+      }
+      use(i);
+    }
+  };
+  size_t size = skeleton.size() + reserve_extra;
+  for_each_piece([&](size_t i) { size += piece.size() - slots[i].size; });
+  std::string out;
+  out.reserve(size);
+  size_t from = 0;
+  for_each_piece([&](size_t i) {
+    out.append(skeleton, from, slots[i].at - from);
+    out += piece;
+    from = slots[i].at + slots[i].size;
+  });
+  out.append(skeleton, from, std::string::npos);
+  return out;
+}
+
+nlohmann::json ParamsOrPlaceholder(const ir::ParamValue& value,
+                                   std::vector<const ir::ParamValue*>* placeholders) {
+  if (!placeholders) return ParamToJson(value);
+  placeholders->push_back(&value);
+  return std::string(kPlaceholderPrefix) + std::to_string(placeholders->size() - 1);
 }
 
 double RoundHourly(double usd) { return std::round(usd * 1e4) / 1e4; }

@@ -2,7 +2,10 @@
 // Parameters as JSON, shared by the JSON-writing backends.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "ir/param_tree.h"
 
@@ -13,6 +16,29 @@ inline constexpr const char* kSecretKey = "$secret";
 
 // Maps become objects (sorted keys), secrets {"$secret": NAME}.
 nlohmann::json ParamToJson(const ir::ParamValue& value);
+
+// Appends ParamToJson(value) as nlohmann::json's dump(2) writes it for a
+// value whose key sits `indent` spaces deep, byte for byte, without building
+// the JSON document: plan.json and chef node files hold one such tree per
+// node (bench/README.md).
+void AppendParamJson(std::string& out, const ir::ParamValue& value, int indent);
+
+// True if `a` and `b` are maps that share their entries (ir/cow_map.h), so
+// they hold the same values: what was made from one can be reused for the
+// other. False does not mean they differ.
+bool SameTree(const ir::ParamValue& a, const ir::ParamValue& b);
+
+// A document's pretty JSON (dump(2)) with its large parameter trees written
+// as text by AppendParamJson, the rest built as JSON: `build(placeholders)`
+// makes the document, putting ParamsOrPlaceholder(tree, placeholders) where
+// a tree goes. Same bytes as dump(2) of build(nullptr), which it falls back
+// to should an input value look like a placeholder.
+using ParamDocument = std::function<nlohmann::json(std::vector<const ir::ParamValue*>* placeholders)>;
+// `reserve_extra`: bytes the caller will append, so that appending copies nothing.
+std::string DumpWithParams(const ParamDocument& build, size_t reserve_extra = 0);
+// ParamToJson(value) without placeholders; else a placeholder for it.
+nlohmann::json ParamsOrPlaceholder(const ir::ParamValue& value,
+                                   std::vector<const ir::ParamValue*>* placeholders);
 
 // Money is rounded so that sums print as people write them (0.2496, not
 // 0.24960000000000002): hourly to 4 decimals, monthly to 2.

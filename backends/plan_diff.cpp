@@ -80,7 +80,7 @@ void DiffServices(const json* old_env, const json* new_env, EnvironmentDiff& out
 
 // Node type settings; nodes show the effect of each on themselves.
 constexpr const char* kNodeTypeFields[] = {"kind", "grade", "roles", "image", "flavor",
-                                           "count", "min_per_az", "services"};
+                                           "count", "min_per_az", "services", "runs_stack"};
 
 NodeTypeDiff DiffNodeType(std::string_view name, const json* o, const json* n) {
   NodeTypeDiff diff{.name = std::string(name), .action = SideAction(o, n)};
@@ -101,6 +101,7 @@ NodeTypeDiff DiffNodeType(std::string_view name, const json* o, const json* n) {
   CompareMembers(Get(o, "per_zone"), Get(n, "per_zone"), "per_zone", diff.changes);
   CompareMembers(old_lb, new_lb, "load_balancer", diff.changes);
   CompareMembers(Get(o, "rds"), Get(n, "rds"), "rds", diff.changes);
+  CompareMembers(Get(o, "seed"), Get(n, "seed"), "seed", diff.changes);
   return diff;
 }
 
@@ -169,6 +170,7 @@ PlanDiff ComparePlans(const PlanDocument& old_doc, const PlanDocument& new_doc) 
     out.counts += out.environments.back().counts;
   }
   out.cost = CostOf(o, n);
+  out.costs_by = DiffCostRollup(old_doc.plan, new_doc.plan);
   return out;
 }
 

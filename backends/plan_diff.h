@@ -97,11 +97,24 @@ struct EnvironmentDiff {
   size_t node_count = 0;  // nodes on the new side (the old side if deleted)
 };
 
+// The cost of one customer, app, environment or node type on both sides
+// (the plans' `costs` roll-up, docs/ownership-and-cost.md).
+struct CostGroupDiff {
+  std::optional<std::string> name;  // nullopt: environments without the label
+  DiffCost cost;
+};
+
+struct CostDimensionDiff {
+  std::string dimension;               // customer | app | environment | node_type
+  std::vector<CostGroupDiff> groups;   // only those whose cost changed; by name, unlabelled last
+};
+
 struct PlanDiff {
   std::vector<ValueChange> project;           // project, labels.KEY, packager.KEY, stack.KEY
   std::vector<EnvironmentDiff> environments;  // of both plans, sorted by name
   DiffCounts counts;                          // all environments
   DiffCost cost;                              // all environments
+  std::vector<CostDimensionDiff> costs_by;    // the four dimensions, in that order
   bool changed() const;
 };
 

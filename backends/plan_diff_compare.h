@@ -47,4 +47,10 @@ void CompareMembers(const json* old_object, const json* new_object, const std::s
 // nothing (zeros) when a side is absent.
 DiffCost CostOf(const json* old_object, const json* new_object);
 
+// The cost roll-up of both plans, by customer, app, environment and node
+// type, keeping the groups whose cost changed (plan_diff_costs.cpp). A plan
+// without `costs` (written before it existed) is rolled up from its
+// environments' labels and costs.
+std::vector<CostDimensionDiff> DiffCostRollup(const json& old_plan, const json& new_plan);
+
 }  // namespace nbc::backends::diff_internal

@@ -83,6 +83,20 @@ std::string CostLine(const DiffCost& c) {
                      Money(c.new_monthly), delta, Hourly(c.old_hourly), Hourly(c.new_hourly));
 }
 
+std::string DimensionName(const CostDimensionDiff& d) {
+  return d.dimension == "node_type" ? "node type" : d.dimension;
+}
+
+std::string CostGroupsText(const CostDimensionDiff& d, Code code) {
+  std::string out;
+  for (const CostGroupDiff& g : d.groups) {
+    std::string name = g.name ? code(ir::Visible(*g.name)) : "(no " + DimensionName(d) + " label)";
+    out += fmt::format("{}{} {} → {} ({})", out.empty() ? "" : "; ", name, Money(g.cost.old_monthly),
+                       Money(g.cost.new_monthly), SignedMoney(g.cost.delta_monthly()));
+  }
+  return out;
+}
+
 std::string Count(size_t n, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }

@@ -29,6 +29,13 @@ std::string Percent(const DiffCost& cost);  // "+3.0%"; "" when the old cost was
 // "$1004.08 → $1034.45/month (+$30.37, +3.0%); $1.3755 → $1.4171/hour"
 std::string CostLine(const DiffCost& cost);
 
+// "customer acme $901.18 → $931.55 (+$30.37)" per changed group of a
+// dimension of the cost roll-up, joined by "; "; "" if none changed.
+std::string CostGroupsText(const CostDimensionDiff& d, Code code);
+
+// "customer", "app", "environment", "node type"
+std::string DimensionName(const CostDimensionDiff& d);
+
 // "1 node", "6 nodes"
 std::string Count(size_t n, std::string_view one, std::string_view many);
 

@@ -24,6 +24,18 @@ json CostDiffJson(const DiffCost& c) {
           {"delta_percent", percent ? json(std::round(*percent * 100) / 100) : json(nullptr)}};
 }
 
+// {"customer": [{"name": "acme", "cost": {...}}], "app": …}: changed groups only.
+json CostsByJson(const std::vector<CostDimensionDiff>& dimensions) {
+  json out = json::object();
+  for (const CostDimensionDiff& d : dimensions) {
+    json groups = json::array();
+    for (const CostGroupDiff& g : d.groups)
+      groups.push_back({{"name", g.name ? json(*g.name) : json(nullptr)}, {"cost", CostDiffJson(g.cost)}});
+    out[d.dimension] = groups;
+  }
+  return out;
+}
+
 json CountsJson(const DiffCounts& c) {
   return {{"add", c.add}, {"replace", c.replace}, {"change", c.change}, {"remove", c.remove}};
 }
@@ -98,6 +110,7 @@ std::string DiffToJson(const PlanDiff& diff, const std::vector<std::string>& vio
            {"summary", diff.changed() ? diff_format::Summary(diff.counts, diff.cost) : "No changes."},
            {"counts", CountsJson(diff.counts)},
            {"cost", CostDiffJson(diff.cost)},
+           {"costs_by", CostsByJson(diff.costs_by)},
            {"project", ChangesJson(diff.project)},
            {"environments", environments},
            {"violations", violations}};

@@ -102,6 +102,19 @@ void Table(const PlanDiff& diff, std::string& out) {
     row(Cell(ir::Visible(e.name)) + note, e.counts, e.cost);
   }
   row("**total**", diff.counts, diff.cost);
+  // The cost roll-up: customers, apps and node types whose cost changes.
+  std::string by;
+  for (const CostDimensionDiff& d : diff.costs_by) {
+    if (d.groups.empty() || d.dimension == "environment") continue;  // the table shows those
+    std::string groups;
+    for (const CostGroupDiff& g : d.groups)
+      groups += (groups.empty() ? "" : "; ") +
+                (g.name ? CodeSpan(ir::Visible(*g.name)) : "(no " + DimensionName(d) + " label)") + " " +
+                Dollars(Money(g.cost.old_monthly) + " → " + Money(g.cost.new_monthly) + " (" +
+                        SignedMoney(g.cost.delta_monthly()) + ")");
+    by += "- by " + DimensionName(d) + ": " + groups + " a month\n";
+  }
+  if (!by.empty()) out += "\n" + by;
 }
 
 // Collects the list items of one environment, so the cap applies to all.

@@ -141,6 +141,8 @@ std::string DiffToText(const PlanDiff& diff, const std::vector<std::string>& vio
   TextWriter w(color);
   w.Line(0, w.Bold(Summary(diff.counts, diff.cost)));
   w.Line(4, "cost " + CostLine(diff.cost));
+  for (const CostDimensionDiff& d : diff.costs_by)
+    if (!d.groups.empty()) w.Line(6, "by " + DimensionName(d) + ": " + CostGroupsText(d, Plain) + " a month");
   if (!diff.project.empty()) {
     w.Blank();
     w.Line(0, w.Symbol(DiffAction::kUpdate) + " " + w.Bold("project"));

@@ -3,7 +3,9 @@
 // array comes from the Plan's already ordered vectors, so bytes are stable.
 #include "backends/plan_json.h"
 
+#include "backends/cost_rollup.h"
 #include "backends/param_json.h"
+#include "backends/plan_pools.h"
 
 namespace nbc::backends {
 namespace {
@@ -64,8 +66,14 @@ json NodeTypeJson(const ir::PlanNodeType& t) {
     out["load_balancer"] = {{"port", lb.port},
                             {"target_port", lb.target_port},
                             {"protocol", lb.protocol},
-                            {"health_check_path", lb.health_check_path}};
+                            {"health_check_path", lb.health_check_path},
+                            {"health_check_timeout_s", lb.health_check_timeout_s},
+                            {"health_check_from", lb.health_check_from}};
   }
+  out["runs_stack"] = t.runs_stack;
+  if (t.seed)
+    out["seed"] = {{"from", t.seed->from}, {"steps", t.seed->steps}, {"node", t.seed_node}};
+  if (!t.pool.empty()) out["pool"] = t.pool;  // kind static only
   if (t.rds) {
     out["rds"] = {{"engine", t.rds->engine},
                   {"engine_version", t.rds->engine_version},
@@ -76,16 +84,18 @@ json NodeTypeJson(const ir::PlanNodeType& t) {
   return out;
 }
 
-json NodeJson(const ir::PlanNode& n) {
+// `placeholders`: see DumpWithParams (param_json.h); the trees are the bulk of a plan.
+json NodeJson(const ir::PlanNode& n, std::vector<const ir::ParamValue*>* placeholders) {
   json out{{"address", n.address},   {"hostname", n.hostname}, {"node_type", n.node_type},
            {"kind", n.kind},         {"zone", n.zone},         {"index", n.index},
            {"flavor", n.flavor},     {"grade", n.grade},       {"image", n.image},
-           {"roles", n.roles},       {"run_list", n.run_list}, {"params", ParamToJson(n.params)},
+           {"roles", n.roles},       {"run_list", n.run_list}, {"params", ParamsOrPlaceholder(n.params, placeholders)},
            {"generation", n.generation},
            {"hourly_usd", RoundHourly(n.hourly_usd)}};
   // Only a plan compared with the recorded state (`nbc plan --state`) has these.
   if (!n.change.empty()) out["change"] = n.change;
   if (!n.change_reason.empty()) out["change_reason"] = n.change_reason;
+  if (!n.pool.empty()) out["pool"] = n.pool;  // kind static only
   return out;
 }
 
@@ -101,12 +111,20 @@ json StateJson(const ir::PlanEnvironment& e) {
   return {{"serial", *e.state_serial}, {"removed_nodes", removed}, {"changes", changes}};
 }
 
-json EnvironmentJson(const ir::PlanEnvironment& e) {
+json StackJson(const ir::Stack& s) {
+  json environment = json::object();
+  for (const ir::StackVariable& v : s.environment) environment[v.name] = v.param;
+  return {{"runtime", s.runtime}, {"command", s.command}, {"port", s.port},
+          {"user", s.user},       {"name", s.name},       {"service", s.service},
+          {"environment", environment}};
+}
+
+json EnvironmentJson(const ir::PlanEnvironment& e, std::vector<const ir::ParamValue*>* placeholders) {
   json services = json::array(), node_types = json::array(), nodes = json::array(),
        rollout = json::array();
   for (const ir::PlanService& s : e.services) services.push_back(ServiceJson(s));
   for (const ir::PlanNodeType& t : e.node_types) node_types.push_back(NodeTypeJson(t));
-  for (const ir::PlanNode& n : e.nodes) nodes.push_back(NodeJson(n));
+  for (const ir::PlanNode& n : e.nodes) nodes.push_back(NodeJson(n, placeholders));
   for (const ir::RolloutStep& r : e.rollout)
     rollout.push_back({{"step", r.number}, {"action", r.action}, {"service", r.service},
                        {"node_types", r.node_types}});
@@ -115,30 +133,49 @@ json EnvironmentJson(const ir::PlanEnvironment& e) {
            {"services", services},   {"node_types", node_types}, {"nodes", nodes},
            {"rollout", rollout},     {"cost", Cost(e.hourly_usd)}};
   if (e.state_serial) out["state"] = StateJson(e);
+  json gaps = json::array();
+  for (const ir::AuditGap& g : e.audit_gaps) gaps.push_back({{"kind", g.kind}, {"service", g.service}});
+  out["audit_gaps"] = gaps;
+  if (!e.pools.empty()) out["pools"] = PoolsToJson(e.pools);
+  return out;
+}
+
+json PlanDocument(const ir::Plan& plan, std::vector<const ir::ParamValue*>* placeholders) {
+  json environments = json::array();
+  double total = 0;
+  for (const ir::PlanEnvironment& e : plan.environments) {
+    environments.push_back(EnvironmentJson(e, placeholders));
+    total += e.hourly_usd;
+  }
+  json inputs = json::array();
+  for (const ir::PlanInput& i : plan.inputs)
+    inputs.push_back({{"path", i.path}, {"sha256", i.sha256}});
+  const ir::Packager& p = plan.packager;
+  json out{{"format_version", plan.format_version},
+           {"inputs", inputs},
+           {"project", plan.project},
+           {"labels", plan.labels},
+           {"packager", {{"kind", p.kind}, {"bucket", p.bucket}, {"name", p.name},
+                         {"sha256", p.sha256}, {"install_dir", p.install_dir}}},
+           {"stack", StackJson(plan.stack)},
+           {"required_audits", plan.required_audits},
+           {"costs", CostsToJson(RollUpCosts(plan))},
+           {"environments", environments},
+           {"cost", Cost(total)}};
   return out;
 }
 
 }  // namespace
 
 std::string PlanToJson(const ir::Plan& plan) {
-  json environments = json::array();
-  double total = 0;
-  for (const ir::PlanEnvironment& e : plan.environments) {
-    environments.push_back(EnvironmentJson(e));
-    total += e.hourly_usd;
-  }
-  const ir::Packager& p = plan.packager;
-  json out{{"format_version", plan.format_version},
-           {"project", plan.project},
-           {"labels", plan.labels},
-           {"packager", {{"kind", p.kind}, {"bucket", p.bucket}, {"name", p.name},
-                         {"sha256", p.sha256}, {"install_dir", p.install_dir}}},
-           {"stack", {{"runtime", plan.stack.runtime}, {"command", plan.stack.command},
-                      {"port", plan.stack.port}, {"user", plan.stack.user}}},
-           {"environments", environments},
-           {"cost", Cost(total)}};
-  // Inputs are valid UTF-8 (the loader checks); replace guards the invariant.
-  return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  // Node parameters are written as text into the dump (param_json.h). Inputs
+  // are valid UTF-8 (the loader checks); invalid UTF-8 is replaced, as
+  // dump(…, replace) does, to guard the invariant.
+  std::string text = DumpWithParams(
+      [&](std::vector<const ir::ParamValue*>* placeholders) { return PlanDocument(plan, placeholders); },
+      1);
+  text += '\n';  // room was reserved: the text is hundreds of megabytes at fleet scale
+  return text;
 }
 
 }  // namespace nbc::backends

@@ -8,7 +8,10 @@
 
 #include <map>
 
+#include "backends/cost_rollup.h"
 #include "backends/param_json.h"
+#include "backends/plan_text_release.h"
+#include "backends/plan_pools.h"
 #include "ir/visible_text.h"
 
 namespace nbc::backends {
@@ -59,7 +62,8 @@ void Summary(const ir::PlanEnvironment& e, std::string& out) {
   Table table(header);
   int nodes = 0;
   for (const ir::PlanNodeType& t : e.node_types) {
-    std::vector<std::string> row{t.name, t.kind, t.flavor, std::to_string(t.count)};
+    std::vector<std::string> row{t.name, t.kind, t.pool.empty() ? ir::Visible(t.flavor) : "pool " + t.pool,
+                                 std::to_string(t.count)};
     for (const std::string& z : e.zones) row.push_back(std::to_string(t.per_zone.at(z)));
     row.insert(row.end(), {Hourly(t.hourly_usd), Money(t.hourly_usd * ir::kHoursPerMonth)});
     table.Add(row);
@@ -83,23 +87,15 @@ void Services(const ir::PlanEnvironment& e, std::string& out) {
   }
 }
 
-void NodeTypes(const ir::PlanEnvironment& e, std::string& out) {
+void NodeTypes(const ir::Plan& plan, const ir::PlanEnvironment& e, std::string& out) {
   out += "\n  Node types:\n";
   for (const ir::PlanNodeType& t : e.node_types) {
     out += fmt::format("    {}: {} × {} ({}), grade {}, roles {}, image {}\n", t.name, t.count,
-                       t.flavor, t.flavor_reason, t.grade, t.roles.empty() ? "-" : Join(t.roles),
+                       t.pool.empty() ? ir::Visible(t.flavor) : "host", ir::Visible(t.flavor_reason), t.grade, t.roles.empty() ? "-" : Join(t.roles),
                        t.image.empty() ? "-" : ir::Visible(t.image));
-    if (!t.alternatives.empty()) {
-      std::vector<std::string> alts;
-      for (const ir::FlavorOption& f : t.alternatives)
-        alts.push_back(fmt::format("{} ${}/h", f.name, Hourly(f.hourly_usd)));
-      out += "      also covering the grade: " + Join(alts) + "\n";
-    }
+    out += AlternativesText(t);
     if (t.min_per_az > 0) out += fmt::format("      ha: at least {} per zone\n", t.min_per_az);
-    if (t.load_balancer)
-      out += fmt::format("      load balancer: {} :{} -> :{}, health check {}\n",
-                         t.load_balancer->protocol, t.load_balancer->port,
-                         t.load_balancer->target_port, ir::Visible(t.load_balancer->health_check_path));
+    out += LoadBalancerText(t);
     if (t.rds)
       out += fmt::format("      rds: {} {}, {} GiB{}{}\n", t.rds->engine,
                          t.rds->engine_version.empty() ? "(default version)" : ir::Visible(t.rds->engine_version),
@@ -107,6 +103,7 @@ void NodeTypes(const ir::PlanEnvironment& e, std::string& out) {
                          t.rds->max_storage_gib ? fmt::format(" (autoscaling to {})", t.rds->max_storage_gib) : "",
                          t.rds->multi_az ? ", multi-AZ" : "");
     out += "      run list: " + (t.services.empty() ? "-" : Join(t.services)) + "\n";
+    out += StackAndSeedText(plan, t);
   }
 }
 
@@ -174,15 +171,19 @@ std::string PlanToText(const ir::Plan& plan) {
       "Plan for project {}: {} environment{}, {} node{}, ${}/hour, ${}/month\n", plan.project,
       plan.environments.size(), plan.environments.size() == 1 ? "" : "s", nodes,
       nodes == 1 ? "" : "s", Hourly(total), Money(total * ir::kHoursPerMonth));
+  out += ReleaseText(plan);
   for (const ir::PlanEnvironment& e : plan.environments) {
     out += "\n";
     Summary(e, out);
   }
+  out += CostsToText(RollUpCosts(plan));
   for (const ir::PlanEnvironment& e : plan.environments) {
     out += "\n== " + e.name + " ==\n";
     State(e, out);
     Services(e, out);
-    NodeTypes(e, out);
+    NodeTypes(plan, e, out);
+    out += AuditCoverageText(plan, e);
+    out += PoolsToText(e.pools);
     Nodes(e, out);
   }
   return out;

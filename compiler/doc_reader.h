@@ -72,6 +72,9 @@ class MapReader {
 // (an empty file or `key:` with no value) reads as an empty mapping.
 const DocNode* ExpectMap(const DocNode* node, std::string_view what, ir::Diagnostics& diags);
 
+// "a string", "an integer", "a !secret value": a value's type, in messages.
+std::string WithArticle(const DocNode* value);
+
 // A scalar string value: strings, and plain scalars of other types by text
 // (so `version: 2026.11` is the string "2026.11"). Sequences and maps are errors.
 std::optional<std::string> ScalarText(const DocNode* node, std::string_view what,

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "compiler/project_loader.h"
 #include "ir/diagnostic.h"
 #include "ir/model.h"
 
@@ -15,5 +16,10 @@ namespace nbc::compiler {
 // read, so diagnostics can be rendered whatever the outcome.
 std::optional<ir::Model> LoadModel(const std::filesystem::path& dir, ir::SourceFiles& files,
                                    ir::Diagnostics& diags);
+
+// The stages after loading: lowers and resolves files already parsed (the
+// fuzz targets of tests/fuzz/ keep a project in memory and call this).
+std::optional<ir::Model> ModelFromSources(const ProjectSources& sources,
+                                          const ir::SourceFiles& files, ir::Diagnostics& diags);
 
 }  // namespace nbc::compiler

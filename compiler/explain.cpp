@@ -4,6 +4,7 @@
 #include "compiler/explain.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -41,12 +42,70 @@ std::string Action(const ir::ParamValue* before, const ir::ParamValue* after,
   return ir::SameValue(*before, *after) ? "-" : "replaces";
 }
 
-std::string ExplainFlavor(const ir::PlanEnvironment& env, const ir::PlanNode& node) {
+const ir::Flavor* FlavorNamed(const ir::Provider& provider, const std::string& name) {
+  for (const ir::Flavor& f : provider.flavors)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+// "+$39.71/month" for the node type's whole count, against the chosen flavor.
+std::string MonthlyDelta(double hourly, double chosen_hourly, int count) {
+  double delta = (hourly - chosen_hourly) * count * ir::kHoursPerMonth;
+  if (std::abs(delta) < 0.005) return "same";
+  return fmt::format("{}${:.2f}/month", delta < 0 ? "-" : "+", std::abs(delta));
+}
+
+// Larry's "which do you want?": the grade, the choice and why, and every
+// flavor of the provider and kind with what it costs against the choice.
+std::string ExplainFlavor(const ir::Model& model, const ir::PlanEnvironment& env,
+                          const ir::PlanNode& node) {
   const ir::PlanNodeType* t = ByName(env.node_types, node.node_type);
-  std::string out = fmt::format("flavor of {} ({}) = {}\n  why: {}\n", node.address, node.hostname,
-                                t->flavor, t->flavor_reason);
-  for (const ir::FlavorOption& f : t->alternatives)
-    out += fmt::format("  also covering grade {}: {} at ${:.4f}/h\n", t->grade, f.name, f.hourly_usd);
+  std::string out = fmt::format("flavor of {} ({}) = {}\n", node.address, node.hostname,
+                                t->flavor.empty() ? "-" : ir::Visible(t->flavor));
+  out += "  why: " + ir::Visible(t->flavor_reason) + "\n";
+  const ir::NodeType* type = ByName(model.node_types, t->name);
+  const ir::Provider* provider = ByName(model.project.providers, env.provider);
+  const ir::Flavor* chosen = provider ? FlavorNamed(*provider, t->flavor) : nullptr;
+  if (!type || !type->grade.valid() || !provider || !chosen) return out;
+  const ir::Grade& grade = model.grade(type->grade);
+  out += fmt::format("  grade {} needs {} cpu and {} GiB ({})\n", grade.name, grade.cpu,
+                     grade.memory_gib, model.files.Format(grade.at));
+  if (const ir::Environment* e = ByName(model.environments, env.name)) {
+    for (const ir::ResolvedNodeType& rnt : e->node_types) {
+      if (model.node_type(rnt.node_type).name != t->name) continue;
+      if (rnt.flavor) out += "  set at " + model.files.Format(rnt.flavor_at) + "\n";
+      else if (type->flavor) out += "  set at " + model.files.Format(type->flavor_at) + "\n";
+    }
+  }
+  out += fmt::format("  {} × {} at ${:.4f}/h = ${:.4f}/h, ${:.2f}/month\n\n", t->count,
+                     ir::Visible(chosen->name), chosen->hourly_usd, chosen->hourly_usd * t->count,
+                     chosen->hourly_usd * t->count * ir::kHoursPerMonth);
+  // The provider's flavors of this kind, cheapest first, ties by name.
+  std::vector<const ir::Flavor*> flavors;
+  for (const ir::Flavor& f : provider->flavors)
+    if (f.kind == chosen->kind) flavors.push_back(&f);
+  std::stable_sort(flavors.begin(), flavors.end(), [](const ir::Flavor* a, const ir::Flavor* b) {
+    return a->hourly_usd < b->hourly_usd;
+  });
+  std::vector<std::vector<std::string>> rows{{"", "flavor", "cpu", "GiB", "$/hour", "covers", "vs chosen"}};
+  for (const ir::Flavor* f : flavors) {
+    bool covers = f->cpu >= grade.cpu && f->memory_gib >= grade.memory_gib;
+    rows.push_back({f == chosen ? "*" : "", ir::Visible(f->name), fmt::format("{}", f->cpu),
+                    fmt::format("{}", f->memory_gib), fmt::format("{:.4f}", f->hourly_usd),
+                    covers ? "yes" : "no",
+                    f == chosen ? "chosen" : MonthlyDelta(f->hourly_usd, chosen->hourly_usd, t->count)});
+  }
+  std::vector<size_t> width(rows[0].size(), 0);
+  for (const auto& r : rows)
+    for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
+  for (const auto& r : rows) {
+    std::string line = "  ";
+    for (size_t c = 0; c < r.size(); ++c) line += fmt::format("{}{:<{}}", c ? "  " : "", r[c], width[c]);
+    while (line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  out += "\n  The flavors that cover the grade are the alternatives; `flavor:` on the node type\n"
+         "  or in the environment's node_types chooses one.\n";
   return out;
 }
 
@@ -64,7 +123,16 @@ std::optional<std::string> Explain(const ir::Model& model, const ir::PlanEnviron
     diags.Error({}, "no node '" + node_name + "' in environment '" + penv.name + "'", hint);
     return std::nullopt;
   }
-  if (key == "flavor") return ExplainFlavor(penv, *node);
+  if (key == "flavor") return ExplainFlavor(model, penv, *node);
+  if (key == "audit_targets" || key.starts_with("audit_targets.")) {
+    if (const ir::ParamValue* v = node->params.Find(key)) {
+      std::string layer = v->origin.layer.valid() ? model.layer(v->origin.layer).name : "the planner";
+      return fmt::format("{} on {} ({}) = {}\n\n  set by the planner: {}, from the services the "
+                         "audit lists under `audits:` ({}) and the nodes they run on.\n",
+                         key, node->address, node->hostname, ir::Visible(ir::RenderInline(*v)),
+                         layer, model.files.Format(v->origin.at));
+    }
+  }
 
   const ir::Environment& env = *ByName(model.environments, penv.name);
   const ir::ResolvedNodeType* rnt = nullptr;

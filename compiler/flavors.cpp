@@ -32,6 +32,12 @@ std::optional<FlavorChoice> ChooseFlavor(const ir::Model& model, const ir::Envir
                                          const ir::ResolvedNodeType& rnt, ir::Diagnostics& diags) {
   const ir::NodeType& type = model.node_type(rnt.node_type);
   const ir::Provider* provider = FindProvider(model, env.provider);
+  if (type.kind == "static") {
+    // Hosts of a pool: no flavor and no price (compiler/pool_placement.h).
+    static const ir::Flavor kPoolHost{.name = "", .kind = "static"};
+    return FlavorChoice{&kPoolHost, "existing hosts of pool " +
+                                        (type.pool ? model.pool(*type.pool).name : std::string()), {}};
+  }
   if (!provider || !type.grade.valid()) return std::nullopt;
   const ir::Grade& grade = model.grade(type.grade);
 
@@ -61,6 +67,18 @@ std::optional<FlavorChoice> ChooseFlavor(const ir::Model& model, const ir::Envir
     choice.flavor = &*it;
     choice.reason = rnt.flavor ? "explicit (environment " + rnt.flavor_set_by + ")"
                                : "explicit (node type)";
+    // Larry's "which do you want?": an explicit flavor may be smaller than
+    // the grade asks; the plan says so and lists the flavors that cover it.
+    if (!Covers(*it, grade)) {
+      choice.reason += ", below grade " + grade.name;
+      diags.Warning(at, fmt::format("flavor '{}' ({} cpu, {} GiB) of node type '{}' does not cover "
+                                    "its grade '{}' ({} cpu, {} GiB)",
+                                    it->name, it->cpu, it->memory_gib, type.name, grade.name,
+                                    grade.cpu, grade.memory_gib),
+                    covering.empty() ? "lower the grade, or add a flavor that covers it"
+                                     : "lower the grade, or choose a flavor that covers it, "
+                                       "such as " + covering.front()->name);
+    }
   } else if (covering.empty()) {
     diags.Error(type.grade_at,
                 fmt::format("no {} flavor of provider '{}' covers grade '{}' ({} cpu, {} GiB) of "

@@ -4,6 +4,7 @@
 #include "compiler/lints.h"
 
 #include <algorithm>
+#include <map>
 
 #include "compiler/suggest.h"
 
@@ -17,7 +18,8 @@ void LintEqualOverrides(const PlanFacts& facts, ir::Diagnostics& diags) {
 }
 
 bool IsOverrideLayer(ir::LayerKind kind) {
-  return kind == ir::LayerKind::kNodeTypeOverride || kind == ir::LayerKind::kZone;
+  return kind == ir::LayerKind::kNodeTypeOverride || kind == ir::LayerKind::kZone ||
+         kind == ir::LayerKind::kLabel;
 }
 
 void LintUnreachedOverrides(const ir::Model& model, const PlanFacts& facts,
@@ -88,27 +90,29 @@ void LintUndeclaredParams(const ir::Model& model, const PlanFacts& facts, ir::Di
   }
 }
 
-void LintAuditCoverage(const ir::Model& model, const ir::Plan& plan, const PlanFacts& facts,
-                       ir::Diagnostics& diags) {
-  for (size_t e = 0; e < plan.environments.size(); ++e) {
-    const std::vector<ir::ServiceId>& closure = facts.closures[e];
-    for (ir::ServiceId id : closure) {
-      const ir::Service& s = model.service(id);
-      if (!s.audit_kind.empty()) continue;  // auditors need no audit themselves
-      for (const std::string& kind : model.project.required_audits) {
-        bool covered = std::any_of(closure.begin(), closure.end(), [&](ir::ServiceId a) {
-          const ir::Service& auditor = model.service(a);
-          return auditor.audit_kind == kind &&
-                 std::any_of(auditor.audits.begin(), auditor.audits.end(),
-                             [&](const ir::ServiceRef& r) { return r.id == id; });
-        });
-        if (!covered)
-          diags.Warning(s.at, "service '" + s.name + "' has no '" + kind +
-                                  "' audit in environment '" + plan.environments[e].name + "'",
-                        "list it under `audits:` of a service with `audit_kind: " + kind +
-                            "` (nbc.yaml requires it)");
-      }
-    }
+// The plan's audit gaps (compiler/audits.h), once per service and kind
+// however many environments share the gap; and required kinds no service provides.
+void LintAuditCoverage(const ir::Model& model, const ir::Plan& plan, ir::Diagnostics& diags) {
+  for (const std::string& kind : model.project.required_audits)
+    if (std::none_of(model.services.begin(), model.services.end(),
+                     [&](const ir::Service& s) { return s.audit_kind == kind; }))
+      diags.Warning(model.project.required_audits_at,
+                    "nbc.yaml requires audit kind '" + kind + "', but no service provides it",
+                    "give an auditing service `audit_kind: " + kind + "`, or drop it from required_audits");
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> gaps;
+  for (const ir::PlanEnvironment& env : plan.environments)
+    for (const ir::AuditGap& g : env.audit_gaps) gaps[{g.service, g.kind}].push_back(env.name);
+  for (const auto& [key, environments] : gaps) {
+    std::string names;
+    for (const std::string& e : environments) names += (names.empty() ? "'" : ", '") + e + "'";
+    const ir::Service* s = nullptr;
+    for (const ir::Service& candidate : model.services)
+      if (candidate.name == key.first) s = &candidate;
+    diags.Warning(s ? s->at : ir::SourceSpan{},
+                  "service '" + key.first + "' has no '" + key.second + "' audit in environment" +
+                      (environments.size() == 1 ? " " : "s ") + names,
+                  "list it under `audits:` of a service with `audit_kind: " + key.second +
+                      "` (nbc.yaml requires it)");
   }
 }
 
@@ -148,7 +152,7 @@ void RunLints(const ir::Model& model, const ir::Plan& plan, const PlanFacts& fac
   LintEqualOverrides(facts, diags);
   LintUnreachedOverrides(model, facts, diags);
   LintUndeclaredParams(model, facts, diags);
-  LintAuditCoverage(model, plan, facts, diags);
+  LintAuditCoverage(model, plan, diags);
   LintUnused(model, plan, facts, diags);
 }
 

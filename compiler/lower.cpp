@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "compiler/imports.h"
 #include "compiler/lower_context.h"
 #include "compiler/suggest.h"
 #include "ir/visible_text.h"
@@ -36,11 +37,20 @@ std::optional<uint32_t> NameTable::Lookup(const SpannedString& name, std::string
   return std::nullopt;
 }
 
+SpannedString LowerContext::Resolve(const NameTable& table, const SpannedString& written) const {
+  SpannedString name{ScopedName(scope, written.value), written.at};
+  if (redirects) {
+    auto it = redirects->find({table.kind, name.value});
+    if (it != redirects->end()) name.value = it->second;
+  }
+  return name;
+}
+
 std::vector<ir::ServiceRef> LowerContext::ServiceRefs(const std::vector<SpannedString>& names,
                                                       std::string_view context, bool sort) {
   std::vector<ir::ServiceRef> refs;
   for (const SpannedString& name : names) {
-    if (std::optional<uint32_t> id = services.Lookup(name, context, diags))
+    if (std::optional<uint32_t> id = services.Lookup(Resolve(services, name), context, diags))
       refs.push_back({ir::ServiceId{*id}, name.at});
   }
   if (sort) {
@@ -100,6 +110,16 @@ ir::ParamValue LowerParamValue(LowerContext& cx, const DocNode* node, ir::LayerI
                              "' is not usable",
                          "parameter keys are non-empty and contain no '.', since dotted paths "
                          "such as nginx.workers address them; '$secret' marks secrets in JSON");
+          continue;
+        }
+        // Chef (before 13) turns any JSON object with a json_class into an
+        // object of that Ruby class when it reads a node: never data.
+        if (e.key == "json_class") {
+          cx.diags.Error(e.key_at,
+                         "parameter key 'json_class' at '" + ir::Visible(path) +
+                             "' is reserved by chef",
+                         "chef reads a mapping with json_class as a ruby object of that class; "
+                         "rename the key");
           continue;
         }
         if (!path.empty()) path += '.';
@@ -169,7 +189,7 @@ void FillNameTable(NameTable& table, const std::vector<NamedDocument>& docs,
                    const ir::SourceFiles& files, ir::Diagnostics& diags) {
   for (const NamedDocument& d : docs) {
     ir::SourceSpan at{d.doc.file, 1, 1};
-    CheckName(d.name, table.kind, at, diags);
+    if (!d.scope) CheckName(d.name, table.kind, at, diags);  // imports.cpp checks cloudlets'
     table.names.push_back(d.name);
     table.defined_at.push_back(files.Format(at));
   }
@@ -197,6 +217,9 @@ std::optional<ir::Model> Lower(const ProjectSources& sources, const ir::SourceFi
   FillNameTable(cx.services, sources.services, files, diags);
   FillNameTable(cx.node_types, sources.node_types, files, diags);
   FillNameTable(cx.environments, sources.environments, files, diags);
+  FillNameTable(cx.pools, sources.pools, files, diags);
+  cx.redirects = &sources.redirects;
+  model.cloudlets = sources.cloudlets;
   if (sources.project && Checked(*sources.project, diags)) LowerProjectFile(cx, *sources.project);
 
   // Entities are lowered in name order so that layer ids are stable.
@@ -204,19 +227,29 @@ std::optional<ir::Model> Lower(const ProjectSources& sources, const ir::SourceFi
     ir::Service& s = model.services.emplace_back();
     s.name = d.name;
     s.at = {d.doc.file, 1, 1};
+    cx.scope = d.scope;
     if (Checked(d.doc, diags)) LowerService(cx, s, d.doc);
   }
   for (const NamedDocument& d : sources.node_types) {
     ir::NodeType& n = model.node_types.emplace_back();
     n.name = d.name;
     n.at = {d.doc.file, 1, 1};
+    cx.scope = d.scope;
     if (Checked(d.doc, diags)) LowerNodeType(cx, n, d.doc);
   }
   for (const NamedDocument& d : sources.environments) {
     ir::Environment& e = model.environments.emplace_back();
     e.name = d.name;
     e.at = {d.doc.file, 1, 1};
+    cx.scope = d.scope;
     if (Checked(d.doc, diags)) LowerEnvironment(cx, e, d.doc);
+  }
+  cx.scope = nullptr;
+  for (const NamedDocument& d : sources.pools) {
+    ir::Pool& p = model.pools.emplace_back();
+    p.name = d.name;
+    p.at = {d.doc.file, 1, 1};
+    if (Checked(d.doc, diags)) LowerPool(cx, p, d.doc);
   }
   if (diags.has_errors()) return std::nullopt;
   return model;

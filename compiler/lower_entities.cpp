@@ -97,6 +97,7 @@ std::optional<ir::RdsSettings> LowerRds(LowerContext& cx, const ir::NodeType& n,
 void LowerService(LowerContext& cx, ir::Service& s, const Document& doc) {
   std::string what = "service '" + s.name + "'";
   MapReader r(doc.root, what, cx.diags);
+  r.Get("overrides");  // applied before lowering (compiler/imports.cpp)
   s.description = r.String("description").value_or("");
   if (auto deps = r.StringList("depends_on"))
     s.depends_on = cx.ServiceRefs(*deps, what + " depends on", true);
@@ -134,16 +135,23 @@ void LowerService(LowerContext& cx, ir::Service& s, const Document& doc) {
   s.layer = cx.model.AddLayer(ir::LayerKind::kService, "service " + s.name, {});
   cx.model.layers[s.layer.index].params = cx.LowerParams(r.Get("params"), s.layer, what);
   s.required = cx.LowerRequired(r);
+  // A remote audit learns the hosts and ports it audits (docs/audits.md).
+  if (!s.audits.empty() && s.required_role) {
+    s.audit_layer = cx.model.AddLayer(ir::LayerKind::kAudit, "audit targets of " + s.name, {});
+    cx.model.layers[s.audit_layer->index].params.origin = {*s.audit_layer, r.KeyAt("audits")};
+  }
 }
 
 void LowerNodeType(LowerContext& cx, ir::NodeType& n, const Document& doc) {
   std::string what = "node type '" + n.name + "'";
   MapReader r(doc.root, what, cx.diags);
   r.String("description");
+  r.Get("overrides");  // applied before lowering (compiler/imports.cpp)
   n.kind = r.String("kind").value_or("ec2");
-  if (n.kind != "ec2" && n.kind != "rds")
+  if (n.kind != "ec2" && n.kind != "rds" && n.kind != "static")
     cx.diags.Error(r.KeyAt("kind"), what + " has unknown kind '" + n.kind + "'",
-                   "kinds are ec2 (instances) and rds (managed databases)");
+                   "kinds are ec2 (instances), rds (managed databases) and static (hosts of a pool)");
+  LowerPoolRef(cx, n, r);
   if (auto roles = r.StringList("roles")) {
     for (const SpannedString& role : *roles) {
       CheckName(role.value, "role", role.at, cx.diags);
@@ -177,6 +185,9 @@ void LowerNodeType(LowerContext& cx, ir::NodeType& n, const Document& doc) {
     if (const DocNode* hc = rl.Get("health_check")) {
       MapReader rhc(hc, "health_check of the load balancer of " + what, cx.diags);
       balancer.health_check_path = rhc.String("path").value_or("/");
+      // The range a target group takes (HealthCheckTimeoutSeconds).
+      balancer.health_check_timeout_s = static_cast<int>(rhc.Int("timeout_s", 2, 120).value_or(5));
+      balancer.health_check_explicit = true;
     }
     if (n.kind == "rds")
       cx.diags.Error(lb->at, what + " is of kind rds and cannot have a load balancer");
@@ -190,6 +201,7 @@ void LowerNodeType(LowerContext& cx, ir::NodeType& n, const Document& doc) {
   n.layer = cx.model.AddLayer(ir::LayerKind::kNodeType, "node type " + n.name, {});
   cx.model.layers[n.layer.index].params = cx.LowerParams(r.Get("params"), n.layer, what);
   n.required = cx.LowerRequired(r);
+  LowerSeed(cx, n, r.Get("seed"));
 }
 
 }  // namespace nbc::compiler

@@ -33,13 +33,14 @@ void LowerOverrides(LowerContext& cx, ir::Environment& env, const DocNode* node)
   const DocNode* map = ExpectMap(node, "node_types of environment '" + env.name + "'", cx.diags);
   if (!map) return;
   for (const DocEntry& e : map->entries) {
-    std::optional<uint32_t> id =
-        cx.node_types.Lookup({e.key, e.key_at}, "environment '" + env.name + "' uses", cx.diags);
+    std::optional<uint32_t> id = cx.node_types.Lookup(cx.Resolve(cx.node_types, {e.key, e.key_at}),
+                                                      "environment '" + env.name + "' uses", cx.diags);
     if (!id) continue;
     ir::NodeTypeOverride& o = env.decl.node_types.emplace_back();
     o.node_type = ir::NodeTypeId{*id};
     o.at = e.key_at;
-    std::string what = "node type '" + e.key + "' in environment '" + env.name + "'";
+    const std::string& type_name = cx.node_types.names[*id];  // as the project sees it
+    std::string what = "node type '" + type_name + "' in environment '" + env.name + "'";
     o.removed = IsRemoval(e.value);
     MapReader r(o.removed ? nullptr : e.value, what, cx.diags);
     if (auto count = r.Int("count", 0, 100000)) {
@@ -51,7 +52,7 @@ void LowerOverrides(LowerContext& cx, ir::Environment& env, const DocNode* node)
       o.flavor_at = r.Get("flavor")->at;
     }
     o.layer = cx.model.AddLayer(ir::LayerKind::kNodeTypeOverride,
-                                "environment " + env.name + ", node type " + e.key, {});
+                                "environment " + env.name + ", node type " + type_name, {});
     cx.model.layers[o.layer.index].params = cx.LowerParams(r.Get("params"), o.layer, what);
   }
 }
@@ -63,10 +64,12 @@ void LowerEnvironment(LowerContext& cx, ir::Environment& env, const Document& do
   std::string what = "environment '" + env.name + "'";
   MapReader r(doc.root, what, cx.diags);
   r.String("description");
+  r.Get("overrides");  // applied before lowering (compiler/imports.cpp)
   d.abstract = r.Bool("abstract").value_or(false);
   if (auto parent = r.String("extends")) {
     d.extends_at = r.Get("extends")->at;
-    if (auto id = cx.environments.Lookup({*parent, d.extends_at}, what + " extends", cx.diags))
+    if (auto id = cx.environments.Lookup(cx.Resolve(cx.environments, {*parent, d.extends_at}),
+                                         what + " extends", cx.diags))
       d.extends = ir::EnvironmentId{*id};
   }
   if ((d.provider = r.String("provider"))) d.provider_at = r.Get("provider")->at;

@@ -112,6 +112,7 @@ void LowerStack(LowerContext& cx, const DocNode* node) {
   s.command = r.String("command").value_or("");
   s.port = static_cast<int>(r.Int("port", 0, 65535).value_or(0));
   s.user = r.String("user").value_or("");
+  LowerStackRun(cx, s, r);
 }
 
 void LowerState(LowerContext& cx, const DocNode* node) {
@@ -146,7 +147,9 @@ void LowerProjectFile(LowerContext& cx, const Document& doc) {
     cx.diags.Error(p.at, "nbc.yaml has no project name", "add `project: my-project`");
   }
   r.String("description");
+  r.Get("imports");  // read before lowering (compiler/imports.cpp)
   p.labels = LowerLabels(cx, r.Get("labels"), "the project");
+  LowerLabelParams(cx, r.Get("label_params"));  // compiler/lower_ownership.cpp
   LowerGrades(cx, r.Get("grades"));
   LowerProviders(cx, r.Get("providers"));
   LowerPackager(cx, r.Get("packager"));

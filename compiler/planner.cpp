@@ -6,12 +6,17 @@
 #include <set>
 #include <fmt/format.h>
 
+#include "compiler/audits.h"
 #include "compiler/dependency_graph.h"
 #include "compiler/flavors.h"
 #include "compiler/lints.h"
+#include "compiler/merge_cache.h"
 #include "compiler/param_merge.h"
 #include "compiler/placement.h"
+#include "compiler/stack_plan.h"
+#include "compiler/pool_placement.h"
 #include "compiler/suggest.h"
+#include "ir/names.h"
 
 namespace nbc::compiler {
 namespace {
@@ -35,8 +40,9 @@ std::vector<int> SpreadOverZones(int count, size_t zones) {
 class EnvironmentPlanner {
  public:
   EnvironmentPlanner(const ir::Model& model, const DependencyGraph& graph,
-                     const ir::Environment& env, PlanFacts& facts, ir::Diagnostics& diags)
-      : model_(model), graph_(graph), env_(env), facts_(facts), diags_(diags) {}
+                     const ir::Environment& env, PlanFacts& facts, MergeCache& merges,
+                     ir::Diagnostics& diags)
+      : model_(model), graph_(graph), env_(env), facts_(facts), merges_(merges), diags_(diags) {}
 
   std::optional<ir::PlanEnvironment> Plan();
 
@@ -56,6 +62,7 @@ class EnvironmentPlanner {
   const DependencyGraph& graph_;
   const ir::Environment& env_;
   PlanFacts& facts_;
+  MergeCache& merges_;
   ir::Diagnostics& diags_;
   ir::PlanEnvironment out_;
   std::vector<ir::ServiceId> closure_;
@@ -82,6 +89,10 @@ std::optional<ir::PlanEnvironment> EnvironmentPlanner::Plan() {
 
   PlanServices();
   for (const ir::ResolvedNodeType& rnt : env_.node_types) PlanNodeType(rnt);
+  PlacePoolNodes(model_, env_, out_, diags_);  // static nodes onto pool hosts
+  PlanStackSeedHealth(model_, out_, diags_);
+  AddAuditTargets(model_, out_);  // once every node has its host name
+  out_.audit_gaps = FindAuditGaps(model_, closure_, out_);
   PlanRollout();
   facts_.closures.push_back(closure_);
   if (diags_.error_count() > errors_before) return std::nullopt;
@@ -126,7 +137,11 @@ ir::ParamValue EnvironmentPlanner::ZoneParams(const ir::ResolvedNodeType& rnt,
                                               const std::vector<ir::ServiceId>& run_list) {
   std::vector<ir::LayerId> layers = NodeLayers(model_, env_, rnt, zone, run_list);
   for (ir::LayerId id : layers) facts_.layer_reached[id.index] = true;
-  ir::ParamValue merged = MergeLayers(model_, layers, [&](const ir::ParamValue& v) {
+  // The layers below the environment chain are the same in every
+  // environment, and all but the zone's in every zone: merged once each.
+  size_t zone_cut = layers.size() - std::min(layers.size(), zone.layers.size());
+  size_t env_cut = zone_cut - std::min(zone_cut, rnt.layers.size() + env_.chain.size());
+  ir::ParamValue merged = merges_.Merge(model_, layers, env_cut, zone_cut, [&](const ir::ParamValue& v) {
     if (model_.layer(v.origin.layer).kind != ir::LayerKind::kService)
       facts_.equal_overrides.insert(v.origin.at);
   });
@@ -145,7 +160,8 @@ void EnvironmentPlanner::KeepNamespacesOf(const std::vector<ir::ServiceId>& run_
     for (const auto& [key, value] : model_.layer(s.layer).params.map) namespaces.insert(key);
     for (const ir::RequiredParam& r : s.required) namespaces.insert(r.path.substr(0, r.path.find('.')));
   }
-  std::erase_if(params.map, [&](const auto& entry) { return !namespaces.contains(entry.first); });
+  // erase_if of ir::CowMap (ir/cow_map.h), found by argument-dependent lookup.
+  erase_if(params.map, [&](const auto& entry) { return !namespaces.contains(entry.first); });
 }
 
 void EnvironmentPlanner::CheckRequired(const ir::NodeType& type,
@@ -226,7 +242,8 @@ void EnvironmentPlanner::PlanNodeType(const ir::ResolvedNodeType& rnt) {
       ir::PlanNode& node = out_.nodes.emplace_back();
       node.address = fmt::format("{}/{}/{}/{}", env_.name, type.name, zone, index);
       node.hostname = Hostname(env_.name, type.name, zone, index);
-      if (node.hostname.size() > kMaxHostnameLength)
+      // A static node takes its pool host's name (compiler/pool_placement.h).
+      if (node.hostname.size() > kMaxHostnameLength && type.kind != "static")
         diags_.Error(type.at, "hostname '" + node.hostname + "' is longer than 63 characters",
                      "shorten the node type, environment or zone name");
       node.node_type = type.name;
@@ -257,7 +274,8 @@ void EnvironmentPlanner::PlanRollout() {
 
 std::string Hostname(const std::string& env, const std::string& node_type, const std::string& zone,
                      int index) {
-  return fmt::format("{}-{}-{}-{}", node_type, env, zone, index);
+  // An imported name's '.' becomes '-' (ir/names.h): hostnames are DNS labels.
+  return fmt::format("{}-{}-{}-{}", ir::FlatName(node_type), ir::FlatName(env), zone, index);
 }
 
 std::vector<ir::EnvironmentId> SelectEnvironments(const ir::Model& model,
@@ -301,6 +319,7 @@ std::optional<ir::Plan> BuildPlan(const ir::Model& model, const std::vector<std:
   if (!graph.CheckAcyclic(diags) || diags.error_count() > errors_before) return std::nullopt;
 
   PlanFacts facts;
+  MergeCache merges;  // layers shared by many nodes are merged once (compiler/merge_cache.h)
   facts.layer_reached.assign(model.layers.size(), false);
   facts.node_type_planned.assign(model.node_types.size(), false);
   facts.all_environments = names.empty();
@@ -309,13 +328,21 @@ std::optional<ir::Plan> BuildPlan(const ir::Model& model, const std::vector<std:
   plan.labels = model.project.labels;
   plan.packager = model.project.packager;
   plan.stack = model.project.stack;
+  plan.required_audits = model.project.required_audits;
+  CheckSeedSources(model, diags);
   for (size_t i = 0; i < model.files.size(); ++i) plan.files.push_back(model.files.path(i));
+  for (size_t i = 0; i < model.files.size(); ++i)
+    if (!model.files.sha256(i).empty())
+      plan.inputs.push_back({model.files.path(i), model.files.sha256(i)});
+  // Sorted by path so plan.json lists inputs the same whatever the read order.
+  std::sort(plan.inputs.begin(), plan.inputs.end(),
+            [](const ir::PlanInput& a, const ir::PlanInput& b) { return a.path < b.path; });
   static const char* kKinds[] = {"service", "node_type", "grade", "environment",
-                                 "node_type_override", "zone"};
+                                 "node_type_override", "zone", "label", "audit"};
   for (const ir::Layer& l : model.layers)
     plan.layers.push_back({kKinds[static_cast<int>(l.kind)], l.name});
   for (ir::EnvironmentId id : ids) {
-    EnvironmentPlanner planner(model, graph, model.environment(id), facts, diags);
+    EnvironmentPlanner planner(model, graph, model.environment(id), facts, merges, diags);
     if (auto env = planner.Plan()) plan.environments.push_back(std::move(*env));
   }
   if (diags.error_count() > errors_before) return std::nullopt;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <system_error>
 
+#include "compiler/imports.h"
 #include "compiler/source_reader.h"
 #include "compiler/yaml_loader.h"
 
@@ -17,7 +18,10 @@ std::optional<Document> ParseFile(const fs::path& dir, const std::string& relati
   ir::FileId id = files.Add(relative);
   std::optional<std::string> bytes = ReadSourceFile(dir / relative, id, diags);
   if (!bytes) return std::nullopt;
-  return ParseYaml(*bytes, id, diags);
+  std::optional<Document> doc = ParseYaml(*bytes, id, diags);
+  // The digest of exactly these bytes: the file may change after the read.
+  if (doc) files.SetSha256(id, doc->sha256);
+  return doc;
 }
 
 // The .yaml files of one entity folder, sorted by name so that ids, layers
@@ -28,9 +32,10 @@ std::vector<std::string> ListYamlFiles(const fs::path& dir, const std::string& f
   std::error_code ec;
   fs::path path = dir / folder;
   if (!fs::exists(path, ec)) return names;
+  std::string kind = folder.substr(folder.rfind('/') + 1);  // "services" of "../lib/services"
   if (!fs::is_directory(path, ec)) {
     diags.Error({files.Add(folder), 1, 1}, "'" + folder + "' is not a directory",
-                "it holds one " + folder.substr(0, folder.size() - 1) + " per .yaml file");
+                "it holds one " + kind.substr(0, kind.size() - 1) + " per .yaml file");
     return names;
   }
   fs::directory_iterator it(path, ec), end;
@@ -54,8 +59,10 @@ std::vector<std::string> ListYamlFiles(const fs::path& dir, const std::string& f
   return names;
 }
 
-std::vector<NamedDocument> LoadFolder(const fs::path& dir, const std::string& folder,
-                                      ir::SourceFiles& files, ir::Diagnostics& diags) {
+}  // namespace
+
+std::vector<NamedDocument> LoadEntityFolder(const fs::path& dir, const std::string& folder,
+                                            ir::SourceFiles& files, ir::Diagnostics& diags) {
   std::vector<NamedDocument> docs;
   for (const std::string& name : ListYamlFiles(dir, folder, files, diags)) {
     std::optional<Document> doc = ParseFile(dir, folder + "/" + name + ".yaml", files, diags);
@@ -63,8 +70,6 @@ std::vector<NamedDocument> LoadFolder(const fs::path& dir, const std::string& fo
   }
   return docs;
 }
-
-}  // namespace
 
 ProjectSources LoadProjectSources(const fs::path& dir, ir::SourceFiles& files,
                                   ir::Diagnostics& diags) {
@@ -81,9 +86,11 @@ ProjectSources LoadProjectSources(const fs::path& dir, ir::SourceFiles& files,
     return sources;
   }
   sources.project = ParseFile(dir, "nbc.yaml", files, diags);
-  sources.services = LoadFolder(dir, "services", files, diags);
-  sources.node_types = LoadFolder(dir, "node_types", files, diags);
-  sources.environments = LoadFolder(dir, "environments", files, diags);
+  sources.services = LoadEntityFolder(dir, "services", files, diags);
+  sources.node_types = LoadEntityFolder(dir, "node_types", files, diags);
+  sources.environments = LoadEntityFolder(dir, "environments", files, diags);
+  sources.pools = LoadEntityFolder(dir, "pools", files, diags);
+  LoadImports(dir, sources, files, diags);
   return sources;
 }
 

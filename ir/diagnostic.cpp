@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <tuple>
 
+#include "ir/visible_text.h"
+
 namespace nbc::ir {
 namespace {
 
@@ -63,13 +65,17 @@ std::string GithubProperty(const std::string& s) {
   return out;
 }
 
+// Text and GitHub output go to terminals and web pages: the path and the
+// prose are escaped once more as a whole (VisibleUncut), so that no value a
+// message quotes without Visible() can end the line, forge another
+// diagnostic, or reorder it with bidi controls.
 void RenderText(const SourceFiles& files, const Diagnostic& d, const std::string& indent,
                 std::string& out) {
-  std::string where = files.Format(d.where);
+  std::string where = VisibleUncut(files.Format(d.where));
   out += indent;
   if (!where.empty()) out += where + ": ";
-  out += std::string(SeverityName(d.severity)) + ": " + d.message + "\n";
-  if (!d.hint.empty()) out += indent + "  hint: " + d.hint + "\n";
+  out += std::string(SeverityName(d.severity)) + ": " + VisibleUncut(d.message) + "\n";
+  if (!d.hint.empty()) out += indent + "  hint: " + VisibleUncut(d.hint) + "\n";
   for (const Diagnostic& n : d.notes) RenderText(files, n, indent + "  ", out);
 }
 
@@ -80,8 +86,9 @@ std::string RenderJson(const SourceFiles& files, const Diagnostic& d) {
            ",\"line\":" + std::to_string(d.where.line) +
            ",\"col\":" + std::to_string(d.where.col);
   }
-  out += ",\"message\":" + JsonString(d.message);
-  if (!d.hint.empty()) out += ",\"hint\":" + JsonString(d.hint);
+  // The file stays exact (tools open it); the prose is escaped as in text.
+  out += ",\"message\":" + JsonString(VisibleUncut(d.message));
+  if (!d.hint.empty()) out += ",\"hint\":" + JsonString(VisibleUncut(d.hint));
   if (!d.notes.empty()) {
     out += ",\"notes\":[";
     for (size_t i = 0; i < d.notes.size(); ++i) {
@@ -99,13 +106,16 @@ std::string RenderGithub(const SourceFiles& files, const Diagnostic& d) {
                                                       : "error";
   std::string out = "::" + kind;
   if (!d.where.empty()) {
-    out += " file=" + GithubProperty(files.path(d.where.file)) +
+    // Escaped like the message: a file named with U+202E or ESC must not
+    // reach the log raw, even if its annotation then misses the file.
+    out += " file=" + GithubProperty(VisibleUncut(files.path(d.where.file))) +
            ",line=" + std::to_string(d.where.line) + ",col=" + std::to_string(d.where.col);
   }
-  std::string message = d.message;
-  if (!d.hint.empty()) message += "\nhint: " + d.hint;
+  std::string message = VisibleUncut(d.message);
+  if (!d.hint.empty()) message += "\nhint: " + VisibleUncut(d.hint);
   for (const Diagnostic& n : d.notes) {
-    message += "\n" + (n.where.empty() ? "" : files.Format(n.where) + ": ") + "note: " + n.message;
+    message += "\n" + (n.where.empty() ? "" : VisibleUncut(files.Format(n.where)) + ": ") +
+               "note: " + VisibleUncut(n.message);
   }
   return out + "::" + GithubEscape(message) + "\n";
 }

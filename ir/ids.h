@@ -21,5 +21,6 @@ using NodeTypeId = Id<struct NodeTypeTag>;
 using EnvironmentId = Id<struct EnvironmentTag>;
 using GradeId = Id<struct GradeTag>;
 using LayerId = Id<struct LayerTag>;
+using PoolId = Id<struct PoolTag>;
 
 }  // namespace nbc::ir

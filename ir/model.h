@@ -59,12 +59,26 @@ struct Packager {
   SourceSpan at;
 };
 
+// An environment variable of the stack's process, read from a parameter of
+// the node (`stack.environment: { APP_WORKERS: app.workers }`).
+struct StackVariable {
+  std::string name;   // APP_WORKERS
+  std::string param;  // app.workers
+  SourceSpan at;
+};
+
 struct Stack {
   std::string runtime;
   std::string command;
   int port = 0;
   std::string user;
   SourceSpan at;
+  // How the release runs (docs/stack-and-seeding.md): a systemd unit
+  // `<name>.service` on the nodes whose run list has `service`.
+  std::string name;                      // unit name; "" = the packager's name
+  std::string service;                   // the service the stack is; "" = runs nowhere
+  SourceSpan service_at;
+  std::vector<StackVariable> environment;  // sorted by name
 };
 
 struct StateConfig {
@@ -76,10 +90,20 @@ struct StateConfig {
   SourceSpan at;
 };
 
+// Larry's label-level parameters (nbc.yaml `label_params`): one layer per
+// label key and value, e.g. customer acme (docs/ownership-and-cost.md).
+struct LabelLayer {
+  std::string key;    // customer | app | instance
+  std::string value;  // acme
+  SourceSpan at;
+  LayerId layer;
+};
+
 struct Project {
   std::string name;
   SourceSpan at;
   std::map<std::string, std::string> labels;  // sorted: tags come out in name order
+  std::vector<LabelLayer> label_layers;       // by key (customer, app, instance), then value
   std::vector<Grade> grades;                  // declaration order = rank
   std::vector<Provider> providers;            // sorted by name
   Packager packager;
@@ -121,6 +145,9 @@ struct Service {
   std::vector<std::string> chef_run_list;  // recipes of role[<name>]
   LayerId layer;                           // the lowest layer of the hierarchy
   std::vector<RequiredParam> required;
+  // A remote audit (audits with a role of its own): the layer that carries
+  // `audit_targets.<name>`, the hosts and ports it audits (docs/audits.md).
+  std::optional<LayerId> audit_layer;
 };
 
 struct LoadBalancer {
@@ -128,6 +155,21 @@ struct LoadBalancer {
   int target_port = 80;
   std::string protocol = "HTTP";  // listener protocol: HTTP | HTTPS
   std::string health_check_path = "/";
+  SourceSpan at;
+  // Set by `health_check:` of the load balancer; otherwise the planner takes
+  // path and timeout from the http health check of a service listening on
+  // target_port (health_check_from names it).
+  bool health_check_explicit = false;
+  int health_check_timeout_s = 5;
+  std::string health_check_from;
+};
+
+// Data seeding (Neckbeard): commands that run once, on the first generation
+// of the node type's first node, with data from another environment.
+struct Seed {
+  std::string from;  // environment name
+  SourceSpan from_at;
+  std::vector<std::string> steps;
   SourceSpan at;
 };
 
@@ -144,7 +186,7 @@ struct RdsSettings {
 struct NodeType {
   std::string name;
   SourceSpan at;
-  std::string kind = "ec2";  // ec2 | rds
+  std::string kind = "ec2";  // ec2 | rds | static
   std::vector<std::string> roles;
   GradeId grade;
   SourceSpan grade_at;
@@ -160,6 +202,9 @@ struct NodeType {
   SourceSpan flavor_at;
   LayerId layer;  // its parameters: model.layer(layer).params
   std::vector<RequiredParam> required;
+  std::optional<Seed> seed;
+  std::optional<PoolId> pool;  // kind static: the pool whose hosts it is placed on
+  SourceSpan pool_at;
 };
 
 // One environment's node-type override as written in one environment file.
@@ -233,7 +278,44 @@ struct Environment {
   std::map<std::string, std::string> labels;  // project labels, then the chain's
 };
 
-enum class LayerKind { kService, kNodeType, kGrade, kEnvironment, kNodeTypeOverride, kZone };
+// An existing machine of a pool (pools/<name>.yaml), which static node types
+// are placed on instead of new instances (docs/pools.md).
+struct PoolHost {
+  std::string name;  // its hostname, kept as is
+  SourceSpan at;
+  std::string zone;
+  SourceSpan zone_at;
+  double cpu = 0;
+  double memory_gib = 0;
+  std::vector<std::string> roles;  // the node types' roles it may take
+};
+
+struct Pool {
+  std::string name;
+  SourceSpan at;
+  std::string description;
+  std::vector<PoolHost> hosts;  // in file order
+};
+
+// A cloudlet a project imports (`imports:` in nbc.yaml, docs/cloudlets.md),
+// and what it brought in, by the names the project sees.
+struct Cloudlet {
+  std::string name;       // cloudlet.yaml `name`
+  std::string ns;         // the namespace: `as:` of the import, else `name`
+  std::string version;
+  std::string summary;
+  std::string description;
+  std::string license;
+  std::string path;       // as written in the import, relative to the project
+  SourceSpan at;          // the import entry in nbc.yaml
+  std::vector<std::string> services, node_types, environments;  // sorted
+  // Imported entities a project file replaced with `overrides:`:
+  // kind ("service", "node type", "environment") and name → the project's.
+  std::map<std::pair<std::string, std::string>, std::string> overridden;
+};
+
+enum class LayerKind { kService, kNodeType, kGrade, kEnvironment, kNodeTypeOverride, kZone,
+                       kLabel, kAudit };
 
 // One named layer of the parameter hierarchy and the parameters it sets, as
 // written (merge ops kept), e.g. "environment production".
@@ -250,12 +332,15 @@ struct Model {
   std::vector<NodeType> node_types;       // sorted by name
   std::vector<Environment> environments;  // sorted by name
   std::vector<Layer> layers;              // indexed by LayerId
+  std::vector<Pool> pools;                // sorted by name
+  std::vector<Cloudlet> cloudlets;        // sorted by namespace
 
   const Service& service(ServiceId id) const { return services.at(id.index); }
   const NodeType& node_type(NodeTypeId id) const { return node_types.at(id.index); }
   const Environment& environment(EnvironmentId id) const { return environments.at(id.index); }
   const Grade& grade(GradeId id) const { return project.grades.at(id.index); }
   const Layer& layer(LayerId id) const { return layers.at(id.index); }
+  const Pool& pool(PoolId id) const { return pools.at(id.index); }
   LayerId AddLayer(LayerKind kind, std::string name, ParamValue params) {
     layers.push_back({kind, std::move(name), std::move(params)});
     return LayerId{static_cast<uint32_t>(layers.size() - 1)};

@@ -46,9 +46,21 @@ bool SameValue(const ParamValue& a, const ParamValue& b) {
 
 namespace {
 
+// True if `v` or a value below it carries a merge op that Settled consumes.
+bool HasOps(const ParamValue& v) {
+  if (v.op != MergeOp::kDefault) return true;
+  for (const auto& [key, child] : v.map)
+    if (HasOps(child)) return true;
+  for (const ParamValue& item : v.list)
+    if (HasOps(item)) return true;
+  return false;
+}
+
 // A value as it lands in the merged tree: merge ops are consumed, and any
 // removal markers inside a fresh subtree mean nothing (there is nothing below).
+// A subtree without ops is shared with the layer, not copied (ir/cow_map.h).
 ParamValue Settled(const ParamValue& v) {
+  if (!HasOps(v)) return v;
   ParamValue out = v;
   out.op = MergeOp::kDefault;
   if (out.kind == ParamKind::kMap) {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ir/cow_map.h"
 #include "ir/ids.h"
 #include "ir/source_span.h"
 
@@ -36,7 +37,9 @@ struct ParamValue {
   double float_value = 0;
   std::string text;                // kString: the string; kSecret: the secret's name; kFloat: as written
   std::vector<ParamValue> list;    // kList
-  std::map<std::string, ParamValue, std::less<>> map;  // kMap; sorted so output is byte-stable
+  // kMap; sorted so output is byte-stable. Shared on copy (ir/cow_map.h):
+  // nodes that merge the same layers share one tree.
+  CowMap<ParamValue> map;
   Origin origin;
   // Origins of the values this one replaced, lowest layer first: with
   // `origin` they form the chain that provenance and diffs show.

@@ -52,6 +52,10 @@ struct PlanNodeType {
   std::optional<RdsSettings> rds;         // kind rds only
   std::vector<std::string> services;      // placed here, in rollout order
   double hourly_usd = 0;                  // all nodes of this type
+  bool runs_stack = false;                // its run list has the stack's service
+  std::optional<Seed> seed;               // not in the seed's own source environment
+  std::string seed_node;                  // the address that seeds (its generation 1 only)
+  std::string pool;                       // kind static: the pool its nodes are placed on
 };
 
 struct PlanNode {
@@ -74,6 +78,36 @@ struct PlanNode {
   // replacement the immutable attributes that differ.
   std::string change;
   std::string change_reason;
+  std::string pool;  // kind static: the pool whose host it is (hostname = the host's name)
+};
+
+// One host of a pool an environment places static nodes on, with what it
+// carries: the node's grade is what the node takes of the host.
+struct PlanPoolHost {
+  std::string name;
+  std::string zone;
+  double cpu = 0;
+  double memory_gib = 0;
+  std::vector<std::string> roles;
+  std::string node;            // address of the node placed here; "" = free
+  double cpu_used = 0;         // the node's grade
+  double memory_gib_used = 0;
+};
+
+// Capacity of a pool in one environment: what is placed against what it has.
+struct PlanPool {
+  std::string name;
+  std::vector<PlanPoolHost> hosts;  // in the pool file's order
+  int hosts_used = 0;
+  double cpu = 0, cpu_used = 0;
+  double memory_gib = 0, memory_gib_used = 0;
+};
+
+// A service not covered by an audit kind the project requires (nbc.yaml
+// `required_audits`), as the plan reports it.
+struct AuditGap {
+  std::string kind;
+  std::string service;
 };
 
 // A node the recorded state has and the plan does not: `delete`.
@@ -100,12 +134,21 @@ struct PlanEnvironment {
   std::vector<PlanNodeType> node_types;     // sorted by name
   std::vector<PlanNode> nodes;              // sorted by node type, zone order, index
   std::vector<RolloutStep> rollout;
+  std::vector<PlanPool> pools;              // pools its static node types use, by name
+  std::vector<AuditGap> audit_gaps;         // by kind, then rollout order
   double hourly_usd = 0;
   // With `nbc plan --state` only: the serial of the record the plan was
   // compared with (`nbc state record` refuses the plan at another serial),
   // and the recorded nodes the plan drops, sorted by address.
   std::optional<int64_t> state_serial;
   std::vector<RemovedNode> removed_nodes;
+};
+
+// One input file as nbc parsed it: the SHA-256 of the bytes the loader read
+// (in one read) and parsed, so a plan says exactly which inputs made it.
+struct PlanInput {
+  std::string path;    // project-relative, as in diagnostics
+  std::string sha256;  // lowercase hex
 };
 
 // The origin of a layer, for provenance and explanations.
@@ -121,6 +164,8 @@ struct Plan {
   Packager packager;
   Stack stack;
   std::vector<PlanEnvironment> environments;  // sorted by name
+  std::vector<std::string> required_audits;   // nbc.yaml, as declared
+  std::vector<PlanInput> inputs;              // every file parsed, sorted by path
   // For provenance: the Model's files and layers, indexed like Origin.
   std::vector<std::string> files;
   std::vector<PlanLayer> layers;

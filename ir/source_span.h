@@ -28,10 +28,17 @@ class SourceFiles {
  public:
   FileId Add(std::string relative_path) {
     paths_.push_back(std::move(relative_path));
+    sha256_.emplace_back();
     return static_cast<FileId>(paths_.size() - 1);
   }
   const std::string& path(FileId id) const { return paths_.at(id); }
   size_t size() const { return paths_.size(); }
+
+  // The SHA-256 (hex) of the bytes parsed from a file, set by the loader
+  // once it has read them; empty for entries that name a folder or a file
+  // that was not parsed. The plan records them (Plan::inputs).
+  void SetSha256(FileId id, std::string hex) { sha256_.at(id) = std::move(hex); }
+  const std::string& sha256(FileId id) const { return sha256_.at(id); }
 
   // "services/api.yaml:12:3", or "" for an empty span.
   std::string Format(const SourceSpan& span) const {
@@ -41,6 +48,7 @@ class SourceFiles {
 
  private:
   std::vector<std::string> paths_;
+  std::vector<std::string> sha256_;  // parallel to paths_
 };
 
 }  // namespace nbc::ir

@@ -8,6 +8,8 @@ libyaml-cpp-dev libboost-graph-dev libfmt-dev nlohmann-json3-dev libcli11-dev
 libgtest-dev libgmock-dev libbenchmark-dev
 libcurl4-openssl-dev
 shellcheck bubblewrap graphviz goiardi etcd-server etcd-client cmark-gfm ruby-chef-config
+ansible-core vagrant
+systemd
 clang libclang-rt-14-dev dpkg-dev"
 
 missing=""

@@ -21,9 +21,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
+const char* FileKind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
 Status ReadFile(const std::string& path, std::string& bytes, bool& missing) {
   missing = false;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // Non-blocking: a FIFO put in place of the file must not hang nbc; it is
+  // refused below, as is anything else that is not a regular file.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     if (errno == ENOENT) return missing = true, Status::Ok();
     return Status::Error(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
@@ -32,6 +43,12 @@ Status ReadFile(const std::string& path, std::string& bytes, bool& missing) {
   if (::fstat(fd, &st) != 0 || st.st_size < 0) {
     ::close(fd);
     return Status::Error(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Status::Error(
+        fmt::format("cannot read {}: it is {}, not a file nbc wrote", path, FileKind(st.st_mode)),
+        "move it away (nothing was written); the state is a regular file");
   }
   // Checked before reading: a huge file is refused without filling memory.
   if (static_cast<uint64_t>(st.st_size) > kMaxStateBytes) {

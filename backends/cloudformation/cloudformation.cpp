@@ -59,7 +59,7 @@ void EmitEnvironment(const ir::Plan& plan, const ir::PlanEnvironment& env, const
   Scope scope(shared, /*nested=*/false);
   for (const ir::PlanNodeType& type : env.node_types) build(type, scope, single);
   if (diags.error_count() != errors_before) return;
-  if (single.CheckLimits(limits).empty()) {
+  if (single.Fits(limits)) {
     out.Add("cloudformation/" + env.name + ".json", single.Text());
     return;
   }
@@ -68,11 +68,26 @@ void EmitEnvironment(const ir::Plan& plan, const ir::PlanEnvironment& env, const
   cfn::EmitNested(cx, limits, nested_shared, parent, build, out);
 }
 
+// The environment without its static node types and nodes: they are
+// existing hosts of a pool (docs/pools.md), with no instance, security group
+// or launch template to create. Ingress follows the remaining node types.
+ir::PlanEnvironment CloudPart(const ir::PlanEnvironment& env) {
+  ir::PlanEnvironment cloud = env;
+  std::erase_if(cloud.node_types, [](const ir::PlanNodeType& t) { return t.kind == "static"; });
+  std::erase_if(cloud.nodes, [](const ir::PlanNode& n) { return n.kind == "static"; });
+  return cloud;
+}
+
 }  // namespace
 
 void CloudFormationBackend::Emit(const ir::Plan& plan, OutputSet& out, ir::Diagnostics& diags) const {
   // `nbc build` passes one environment; a plan of several gets a template each.
-  for (const ir::PlanEnvironment& env : plan.environments) EmitEnvironment(plan, env, limits_, out, diags);
+  for (const ir::PlanEnvironment& env : plan.environments) {
+    ir::PlanEnvironment cloud = CloudPart(env);
+    // Only hosts of pools: nothing for CloudFormation to create.
+    if (cloud.node_types.empty() && !env.node_types.empty()) continue;
+    EmitEnvironment(plan, cloud, limits_, out, diags);
+  }
 }
 
 }  // namespace nbc::backends

@@ -127,7 +127,14 @@ bool Context::CheckInputs() const {
     diags.Error(plan.packager.at, "packager bucket " + Quoted(bucket) + " is not an s3 bucket name",
                 "use 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with "
                 "a letter or digit");
+  // The release's S3 key (in the instance role's policy) and the flavor
+  // (InstanceType, DBInstanceClass) are user text in the template too.
+  if (!plan.packager.bucket.empty() && !plan.packager.name.empty() && !env.version.empty()) {
+    CheckLiteral(plan.packager.name, "packager name");
+    CheckLiteral(env.version, "the version of " + env_what);
+  }
   for (const ir::PlanNodeType& type : env.node_types) {
+    CheckLiteral(type.flavor, "the flavor of " + DescribeNodeType(type.name));
     if (type.kind != "ec2" && type.kind != "rds")
       diags.Error({},
                   DescribeNodeType(type.name) + " has kind " + Quoted(type.kind) +

@@ -2,6 +2,8 @@
 // Application Load Balancers.
 #include "backends/cloudformation/load_balancer.h"
 
+#include <algorithm>
+
 #include "backends/cloudformation/intrinsics.h"
 #include "backends/cloudformation/logical_ids.h"
 #include "ir/visible_text.h"
@@ -35,6 +37,10 @@ json TargetGroup(const Context& cx, const ir::PlanNodeType& type, Scope& scope) 
             {"TargetType", "instance"},
             {"HealthCheckProtocol", "HTTP"},
             {"HealthCheckPath", lb.health_check_path},
+            // The service's timeout (docs/stack-and-seeding.md); AWS wants
+            // the interval longer than the timeout.
+            {"HealthCheckTimeoutSeconds", lb.health_check_timeout_s},
+            {"HealthCheckIntervalSeconds", std::max(30, 2 * lb.health_check_timeout_s)},
             {"Targets", targets},
             {"Tags", Tags(cx.NodeTypeTags(type.name, type.name + "-" + cx.env.name))}}}};
 }

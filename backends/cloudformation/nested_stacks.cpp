@@ -6,6 +6,7 @@
 
 #include "backends/cloudformation/intrinsics.h"
 #include "backends/cloudformation/logical_ids.h"
+#include "ir/names.h"
 
 namespace nbc::backends::cfn {
 namespace {
@@ -44,12 +45,12 @@ void EmitNested(const Context& cx, const Limits& limits, const SharedValues& sha
   const std::string parent_path = "cloudformation/" + cx.env.name + ".json";
   std::vector<std::pair<std::string, std::string>> files;  // path → text, written last
   for (const ir::PlanNodeType& type : cx.env.node_types) {
-    if (!IsFileName(type.name)) {
+    if (!IsFileName(ir::FlatName(type.name))) {
       cx.diags.Error({}, DescribeNodeType(type.name) + " cannot name a nested stack template file",
                      "node type names are lower-case letters, digits and hyphens");
       continue;
     }
-    const std::string path = "cloudformation/" + cx.env.name + "/" + type.name + ".json";
+    const std::string path = "cloudformation/" + cx.env.name + "/" + ir::FlatName(type.name) + ".json";
     Template child("nbc " + cx.plan.project + " " + cx.env.name + ": node type " + type.name +
                        " (nested stack of " + parent_path + ")",
                    cx.diags);

@@ -45,6 +45,8 @@ class Template {
   // "" when the text of this template fits, else what exceeds, e.g.
   // "612 resources (at most 500)".
   std::string CheckLimits(const Limits& limits) const;
+  // CheckLimits(limits).empty(), without making the text when a count is over.
+  bool Fits(const Limits& limits) const;
 
  private:
   std::string description_;
@@ -54,6 +56,7 @@ class Template {
   json parameters_ = json::object();
   json resources_ = json::object();
   json outputs_ = json::object();
+  mutable std::string text_;  // Text(), made once; "" until then and after each Add
 };
 
 }  // namespace nbc::backends::cfn

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // `nbc build [ENV…|--all] -o DIR`: every backend's artifacts, per
 // environment under DIR/<env>/, checked for consistency, written atomically.
+#include <algorithm>
+#include <deque>
+#include <future>
 #include <iostream>
+#include <thread>
 
 #include "backends/consistency.h"
 #include "backends/registry.h"
@@ -16,39 +20,76 @@ struct BuildOptions {
   std::vector<std::string> environments;
   bool all = false;
   std::string output;
+  bool state = false;
+  backends::BackendOptions backend;  // --compact
 };
 
-// Runs every backend on each environment; paths get the environment prefix.
-backends::OutputSet EmitAll(const ir::Plan& plan, ir::Diagnostics& diags) {
-  backends::OutputSet all;
-  auto backends = backends::AllBackends();
+// One environment's checked artifacts and what its backends reported.
+struct EnvironmentOutput {
+  backends::OutputSet files;
+  ir::Diagnostics diags;
+};
+
+EnvironmentOutput EmitEnvironment(const ir::Plan& plan, size_t index,
+                                  const std::vector<std::unique_ptr<backends::Backend>>& backends) {
+  EnvironmentOutput out;
+  ir::Plan one = backends::SingleEnvironment(plan, index);
+  for (const auto& backend : backends) backend->Emit(one, out.files, out.diags);
+  backends::CheckConsistency(one, out.files, out.diags);
+  return out;
+}
+
+// Runs every backend on each environment and hands its checked files, under
+// the environment's folder, to `out` (null: emit and check only). Nothing
+// reaches the output folder before Commit, which RunBuild calls only when
+// there was no error.
+//
+// Environments are emitted on up to two threads ahead of the writing, each
+// with its own Diagnostics; files are written and diagnostics reported in
+// environment order, so bytes, file order and messages do not depend on
+// the threads. At most three environments' files are in memory at once.
+void EmitAll(const ir::Plan& plan, const backends::BackendOptions& options, ir::Diagnostics& diags,
+             DirectoryWriter* out, std::string& error) {
+  auto backends = backends::AllBackends(options);
+  const size_t jobs = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 2);
+  std::deque<std::future<EnvironmentOutput>> ahead;
+  size_t next = 0;
   for (size_t i = 0; i < plan.environments.size(); ++i) {
-    ir::Plan one = backends::SingleEnvironment(plan, i);
-    backends::OutputSet env_files;
-    for (const auto& backend : backends) backend->Emit(one, env_files, diags);
-    backends::CheckConsistency(one, env_files, diags);
-    for (const auto& [path, contents] : env_files.files())
-      all.Add(plan.environments[i].name + "/" + path, contents);
+    while (next < plan.environments.size() && ahead.size() < jobs)
+      ahead.push_back(std::async(std::launch::async, EmitEnvironment, std::cref(plan), next++,
+                                 std::cref(backends)));
+    EnvironmentOutput env = ahead.front().get();
+    ahead.pop_front();
+    for (const ir::Diagnostic& d : env.diags.all()) diags.Report(d);
+    if (out && error.empty() && !diags.has_errors())
+      out->Write(env.files, plan.environments[i].name + "/", error);
   }
-  return all;
 }
 
 int RunBuild(const GlobalOptions& options, const BuildOptions& build) {
   Session session;
   std::optional<ir::Plan> plan;
-  backends::OutputSet files;
   if (LoadProject(options, session))
     plan = compiler::BuildPlan(*session.model, build.environments, session.diags);
-  if (plan) files = EmitAll(*plan, session.diags);
+  // With --state, nodes carry the generation recording would give them, so a
+  // replacement's bootstrap does not seed again (docs/stack-and-seeding.md).
+  bool changed = false;
+  if (plan && build.state && !CompareWithState(options, session, *plan, changed)) plan.reset();
+  DirectoryWriter out(build.output);
+  std::string error;  // a folder we may not replace is reported after the diagnostics
+  if (plan) EmitAll(*plan, build.backend, session.diags, out.Begin(error) ? &out : nullptr, error);
   if (Finish(options, session) != 0 || !plan) return 1;
-  std::string error;
-  if (!ReplaceDirectory(build.output, files, error)) {
+  if (!error.empty() || !out.Commit(error)) {
     std::cerr << "error: " << error << "\n";
     return 1;
   }
-  std::cerr << "wrote " << files.files().size() << " files for " << plan->environments.size()
-            << " environment" << (plan->environments.size() == 1 ? "" : "s") << " to "
+  // A rebuild with unchanged inputs writes nothing (output_dir.h).
+  std::cerr << (out.unchanged() ? "unchanged: " : "wrote ") << out.files() << " files for "
+            << plan->environments.size() << " environment"
+            << (plan->environments.size() == 1 ? "" : "s") << (out.unchanged() ? " in " : " to ")
             << build.output << "\n";
+  KeepUntilExit(std::move(plan));
+  KeepUntilExit(std::move(session));
   return 0;
 }
 
@@ -60,6 +101,12 @@ void RegisterBuild(CLI::App& app, GlobalOptions& options, int& exit_code) {
   cmd->add_option("environments", build->environments, "environments to build (default: all)");
   cmd->add_flag("--all", build->all, "build every concrete environment (the default)");
   cmd->add_option("-o,--output", build->output, "output folder, replaced whole")->required();
+  cmd->add_flag("--state", build->state,
+                "take each node's generation from the recorded state (docs/state.md), as "
+                "`nbc plan --state` does: only a first generation seeds");
+  cmd->add_flag("--compact", build->backend.vagrant_compact,
+                "vagrant/Vagrantfile: one machine per node type instead of one per node "
+                "(docs/backend-vagrant.md)");
   cmd->callback([&options, &exit_code, build] {
     if (build->all) build->environments.clear();
     exit_code = RunBuild(options, *build);

@@ -2,24 +2,36 @@
 // `nbc env list` and `nbc env show ENV` (the resolved environment as YAML).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "compiler/cli/common.h"
 #include "compiler/param_merge.h"
 #include "compiler/planner.h"
+#include "ir/visible_text.h"
 
 namespace nbc::cli {
 namespace {
 
 // YAML 1.2 accepts JSON's double-quoted strings, so every string is quoted
 // that way: no value can be misread as another type or break the layout.
+// What ir::Visible() would escape (controls, bidi, invisible characters) is
+// a YAML escape too, so the output is exact and safe on a terminal.
 std::string Quoted(const std::string& s) {
   std::string out = "\"";
-  for (unsigned char c : s) {
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t length = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;  // inputs are valid UTF-8
+    if (i + length > s.size()) length = 1;
+    uint32_t cp = length == 1 ? c : c & (0xFF >> (length + 1));
+    for (size_t k = 1; k < length; ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     if (c == '"' || c == '\\') out += std::string("\\") + static_cast<char>(c);
     else if (c == '\n') out += "\\n";
-    else if (c < 0x20 || c == 0x7f) out += fmt::format("\\u{:04x}", c);
-    else out += static_cast<char>(c);
+    else if (ir::IsInvisible(cp) && cp > 0xFFFF) out += fmt::format("\\U{:08x}", cp);
+    else if (ir::IsInvisible(cp)) out += fmt::format("\\u{:04x}", cp);
+    else out.append(s, i, length);
+    i += length;
   }
   return out + "\"";
 }
@@ -93,15 +105,25 @@ std::string ShowEnvironment(const ir::Model& model, const ir::Environment& env) 
   return out;
 }
 
+// The cloudlet an environment was imported from (a scenario), or "".
+std::string ImportedFrom(const ir::Model& model, const std::string& env) {
+  for (const ir::Cloudlet& c : model.cloudlets)
+    if (std::find(c.environments.begin(), c.environments.end(), env) != c.environments.end())
+      return c.name + " " + c.version;
+  return "";
+}
+
 std::string ListEnvironments(const ir::Model& model) {
   std::string out;
   for (const ir::Environment& e : model.environments) {
     int nodes = 0;
     for (const ir::ResolvedNodeType& t : e.node_types) nodes += t.count;
-    out += fmt::format("{:<20} {:<9} extends {:<12} {:>5} nodes  zones {}\n", e.name,
+    std::string from = ImportedFrom(model, e.name);
+    out += fmt::format("{:<20} {:<9} extends {:<12} {:>5} nodes  zones {}{}\n", e.name,
                        e.decl.abstract ? "abstract" : "concrete",
                        e.decl.extends ? model.environment(*e.decl.extends).name : "-",
-                       e.decl.abstract ? 0 : nodes, e.zones.size());
+                       e.decl.abstract ? 0 : nodes, e.zones.size(),
+                       from.empty() ? "" : "  scenario of cloudlet " + from);
   }
   return out;
 }

@@ -41,6 +41,8 @@ int RunPlan(const GlobalOptions& options, const PlanOptions& plan_options) {
     std::cerr << "error: " << error << "\n";
     return 1;
   }
+  KeepUntilExit(std::move(plan));
+  KeepUntilExit(std::move(session));
   return changed ? 2 : 0;
 }
 

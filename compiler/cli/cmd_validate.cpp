@@ -21,6 +21,8 @@ void RegisterValidate(CLI::App& app, GlobalOptions& options, int& exit_code) {
       std::cerr << "ok: " << plan->environments.size() << " environments, " << nodes << " nodes, "
                 << session.diags.warning_count() << " warnings\n";
     }
+    KeepUntilExit(std::move(plan));
+    KeepUntilExit(std::move(session));
   });
 }
 

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
            nbc::cli::RegisterExplain,
            nbc::cli::RegisterGraph,
            nbc::cli::RegisterEnv,
+           nbc::cli::RegisterCloudlet,
            nbc::cli::RegisterState,
        })
     add(app, options, exit_code);

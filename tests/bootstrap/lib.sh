@@ -35,10 +35,11 @@ absolute() {
   esac
 }
 
-# make_stubs DIR [nc]: stub.sh under every tool name a bootstrap calls.
+# make_stubs DIR [nc]: stub.sh under every tool name a bootstrap calls
+# (runuser: the seed steps of examples/shop call it).
 make_stubs() {
   mkdir -p "$1"
-  for tool in aws tar sha256sum chef-solo curl ${2:-}; do
+  for tool in aws tar sha256sum chef-solo curl systemctl runuser ${2:-}; do
     cp "$lib_dir/stub.sh" "$1/$tool"
     chmod 755 "$1/$tool"
   done
@@ -50,7 +51,7 @@ make_stubs() {
 # HOME (so that an expanded ${HOME} would show) and NBC_STUB_LOG. Prints the
 # script's stderr to ROOT.stderr and returns its exit code.
 sandbox() {
-  mkdir -p "$1/tmp" "$1/root" "$1/usr" "$1/proc" "$1/dev" "$1/nbc-stubs" "$1/nbc-log"
+  mkdir -p "$1/tmp" "$1/var/tmp" "$1/root" "$1/usr" "$1/proc" "$1/dev" "$1/nbc-stubs" "$1/nbc-log"
   : >"$1/bootstrap.sh"
   # Merged /usr (Debian): /bin, /lib… are links into /usr (made once, they
   # stay in ROOT for the next run); elsewhere, bind them.

@@ -75,11 +75,13 @@ fi
 out=$tmp/shop/production
 chef=var/lib/nbc/chef
 
-# 1. A web node: release, secret, chef files, chef-solo, two HTTP checks.
+# 1. A web node: release, secret, chef files, chef-solo, the stack's unit
+#    enabled, reloaded and restarted (run_stack_seed.sh checks more), two
+#    HTTP checks.
 host=web-production-us-east-1a-1
 boot web "$out/bootstrap/$host.sh" "$tmp/stubs"
 expect_exit "$host" 0
-expect_calls "$host" "aws tar aws chef-solo curl curl"
+expect_calls "$host" "aws tar aws chef-solo systemctl systemctl systemctl curl curl"
 check "$host: aws s3 cp arguments" args_are "$log" 1 s3 cp \
   s3://acme-slugs/storefront-2026.11.3.tar.gz /opt/storefront/2026.11.3.nbc-download
 check "$host: tar arguments" args_are "$log" 2 -xzf /opt/storefront/2026.11.3.nbc-download \
@@ -89,8 +91,9 @@ check "$host: secretsmanager arguments" args_are "$log" 3 secretsmanager get-sec
 check "$host: chef-solo arguments" args_are "$log" 4 --config /var/lib/nbc/chef/solo.rb --node-name "$host"
 printf 'http://127.0.0.1:8000/healthz' >"$tmp/url1"
 printf 'http://127.0.0.1:80/healthz' >"$tmp/url2"
-check "$host: storefront probed first" arg_is "$log" 5 7 "$tmp/url1"
-check "$host: then nginx" arg_is "$log" 6 7 "$tmp/url2"
+check "$host: the stack is enabled after chef-solo" args_are "$log" 5 enable storefront.service
+check "$host: storefront probed first" arg_is "$log" 8 7 "$tmp/url1"
+check "$host: then nginx" arg_is "$log" 9 7 "$tmp/url2"
 same_file "$host: chef-solo loaded the node JSON byte for byte" "$log/004/node.json" "$out/chef/nodes/$host.json"
 for role in base storefront nginx logrotate; do
   same_file "$host: roles/$role.json byte for byte" "$root/$chef/roles/$role.json" "$out/chef/roles/$role.json"
@@ -113,7 +116,7 @@ logs_clean "$host"
 # 2. The same node again: nothing fetched or extracted, chef files rewritten.
 boot web "$out/bootstrap/$host.sh" "$tmp/stubs"
 expect_exit "$host (second run)" 0
-expect_calls "$host (second run)" "aws chef-solo curl curl"
+expect_calls "$host (second run)" "aws chef-solo systemctl systemctl curl curl"
 same_file "$host (second run): chef-solo loaded the node JSON again" "$log/002/node.json" \
   "$out/chef/nodes/$host.json"
 check "$host (second run): says the release is there" grep -q 'is already extracted' "$root.stderr"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# A stand-in for aws, tar, sha256sum, chef-solo, curl and nc inside the
+# A stand-in for aws, tar, sha256sum, chef-solo, curl, nc, systemctl and runuser inside the
 # bootstrap sandbox (installed under each tool's name, first on PATH). It
 # records the call in $NBC_STUB_LOG: the tool's name appended to `order`, and
 # a folder NNN/ holding `tool`, `argc` and each argument byte for byte in

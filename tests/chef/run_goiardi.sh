@@ -108,6 +108,18 @@ for env_dir in "$tmp"/*/*/; do
   for f in "$chef"/nodes/*.json; do create nodes "$f"; done
 done
 
+# An imported scenario: its chef names are the flat forms of namespaced
+# names (environment mediawiki-demo, role[mediawiki-web]; docs/cloudlets.md),
+# none of which the examples above use.
+if "$nbc" -C examples/cloudlets/wiki build mediawiki.demo -o "$tmp/imported" 2>"$tmp/imported.err"; then
+  chef=$tmp/imported/mediawiki.demo/chef
+  for f in "$chef"/environments/*.json; do create environments "$f"; done
+  for f in "$chef"/roles/*.json; do create roles "$f"; done
+  for f in "$chef"/nodes/*.json; do create nodes "$f"; done
+else
+  fail "nbc build examples/cloudlets/wiki mediawiki.demo" "$(cat "$tmp/imported.err")"
+fi
+
 # Read back one of each and compare.
 shop=$tmp/shop/production/chef
 for what in nodes/web-production-us-east-1a-1 roles/nginx environments/production; do

@@ -26,6 +26,16 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT TERM
 
 build_examples "$nbc" "$tmp"
+# Static nodes on pool hosts, and imported names in their flat form
+# (role[mediawiki-web], chef environment mediawiki-demo).
+for example in onprem cloudlets/wiki; do
+  out=$tmp/$(printf '%s' "$example" | tr / -)
+  if "$nbc" -C "examples/$example" build --all -o "$out" 2>"$out.err"; then
+    pass "nbc build examples/$example"
+  else
+    fail "nbc build examples/$example" "$(cat "$out.err")"
+  fi
+done
 
 # validate KIND EXPECT FILE...: one ajv run; each file must come out EXPECT.
 validate() {

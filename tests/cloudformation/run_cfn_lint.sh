@@ -120,6 +120,12 @@ build() {  # build NAME PROJECT_DIR
 
 build shop "$root/examples/shop"
 build minimal "$root/examples/minimal"
+# Imported names (mediawiki.app → InstanceMediawikiAppEuWest1a1), and a
+# project whose static node types get no template at all.
+build cloudlets-wiki "$root/examples/cloudlets/wiki"
+build onprem "$root/examples/onprem"
+if [ ! -e "$tmp/out/onprem/production/cloudformation" ]; then pass
+else fail "examples/onprem: a template for hosts of a pool"; fi
 sh "$here/make_large_project.sh" "$tmp/large"
 build large "$tmp/large"
 

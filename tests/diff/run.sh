@@ -99,6 +99,7 @@ zones:
   us-east-1b: { params: { ntp: { server: '10.0.2.1' } } }
   us-east-1c: { params: { ntp: { server: "10.0.3.1" } } }
 version: '2026.11.3'
+labels: { "instance": 'acme-storefront-production' }
 extends: "base"
 EOF
 printf '# a trailing comment\n' >>"$c/services/nginx.yaml"
@@ -112,7 +113,8 @@ expect_code "cosmetic edits" 0
 check "cosmetic edits: only 'No changes.'" [ "$out$err" = "No changes." ]
 
 # 3. The done-when case: production gets a 7th web node and its nginx.workers
-#    override changes; node type web's own default changes too (staging).
+#    override changes; node type web's own default changes too (staging);
+#    the monitoring host's audit_targets list the new node (the 8th change).
 copy change
 edit "$tmp/change/environments/production.yaml" \
   's/web: { count: 6, params: { nginx: { workers: 8 } } }/web: { count: 7, params: { nginx: { workers: 12 } } }/'
@@ -120,16 +122,21 @@ edit "$tmp/change/node_types/web.yaml" 's/nginx: { workers: 4 }/nginx: { workers
 run examples/shop "$tmp/change"
 expect_code "web count and nginx.workers" 2
 first_line=$(printf '%s\n' "$out" | head -n 1)
-check "summary line first" [ "$first_line" = "1 to add, 0 to replace, 7 to change, 0 to remove; +\$30.36/month" ]
+check "summary line first" [ "$first_line" = "1 to add, 0 to replace, 8 to change, 0 to remove; +\$30.36/month" ]
 expect_text "grouped change with its cause" \
   "~ nginx.workers 8 → 12 on 6 nodes of web (production/web/*)
-      set by environments/production.yaml:7:48 (environment production, node type web)"
+      set by environments/production.yaml:8:48 (environment production, node type web)"
 expect_text "node type default with its cause" \
   "~ nginx.workers 4 → 6 on 1 node of web (staging/web/us-east-1a/1)
-      set by node_types/web.yaml:9:21 (node type web)"
+      set by node_types/web.yaml:18:21 (node type web)"
 expect_text "the new node" "+ 1 node of web (production/web/us-east-1a/3)"
 expect_text "node type count" "count 6 → 7"
 expect_text "environment cost" "cost \$630.14 → \$660.50/month (+\$30.36, +4.8%)"
+expect_text "cost by customer, app, environment and node type" \
+  "      by customer: acme \$847.68 → \$878.04 (+\$30.36) a month
+      by app: storefront \$847.68 → \$878.04 (+\$30.36) a month
+      by environment: production \$630.14 → \$660.50 (+\$30.36) a month
+      by node type: web \$212.58 → \$242.94 (+\$30.36) a month"
 expect_no_text "no colour off a terminal" "$(printf '\033')"
 cp "$tmp/out" "$tmp/change.txt"
 
@@ -175,7 +182,7 @@ mv "$tmp/new.provenance.json" "$tmp/elsewhere.json"
 run "$tmp/old.plan.json" "$tmp/new.json"
 expect_no_text "no sidecar: no causes" "set by"
 run "$tmp/old.plan.json" "$tmp/new.json" --new-provenance "$tmp/elsewhere.json"
-expect_text "--new-provenance" "set by environments/production.yaml:7:48"
+expect_text "--new-provenance" "set by environments/production.yaml:8:48"
 run "$tmp/old.plan.json" examples/shop
 expect_code "a plan file against its own project" 0
 
@@ -259,7 +266,7 @@ copy broken
 printf 'bogus: 1\n' >>"$tmp/broken/node_types/web.yaml"
 run examples/shop "$tmp/broken"
 expect_code "project errors" 1
-case $err in *"broken/node_types/web.yaml:10:1: error: unknown key 'bogus'"*) pass "project errors name the side's files" ;;
+case $err in *"broken/node_types/web.yaml:19:1: error: unknown key 'bogus'"*) pass "project errors name the side's files" ;;
   *) fail "project errors: message" "$err" ;; esac
 run examples/shop examples/shop --fail-on everything
 expect_code "unknown --fail-on rule" 1

@@ -4,6 +4,8 @@
 #                    every artifact of `nbc build --all` (expected/build/)
 #   error.NAME/      nbc must fail: expected/diagnostics.txt is the whole stderr
 #   example.NAME/    input is examples/NAME (no input/ folder)
+#   example.DIR.NAME/  input is examples/DIR/NAME, a project that imports
+#                    cloudlets beside it: the whole of examples/DIR is copied
 # Each case runs twice: the second time from a copy whose files were written
 # in reverse order, under another locale and time zone: the bytes must match.
 #
@@ -25,7 +27,15 @@ update=${3:-}
 name=$(basename "$case_dir")
 root=$(realpath "$(dirname "$0")/../..")
 input=$case_dir/input
-case $name in example.*) input=$root/examples/${name#example.} ;; esac
+case $name in example.*) input=$root/examples/$(printf '%s' "${name#example.}" | tr . /) ;; esac
+# A project inside a folder of cloudlets (example.DIR.NAME): the copy below
+# holds the whole folder, so that `imports: [{ path: ../x }]` resolve.
+sub=.
+case $name in example.*.*)
+  sub=$(basename "$input")
+  input=$(dirname "$input")
+  ;;
+esac
 expected=$case_dir/expected
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -64,7 +74,7 @@ reversed_copy() {
   (cd "$src" && find . -type f | sort -r) | while read -r f; do cp "$src/$f" "$dst/$f"; done
 }
 
-run_case "$input" "$work/first" || exit 1
+run_case "$input/$sub" "$work/first" || exit 1
 
 if [ "$update" = "--update" ]; then
   rm -rf "$expected"
@@ -74,7 +84,7 @@ if [ "$update" = "--update" ]; then
 fi
 
 reversed_copy "$input" "$work/reversed"
-LC_ALL=C.UTF-8 TZ=Pacific/Kiritimati run_case "$work/reversed" "$work/second" || exit 1
+LC_ALL=C.UTF-8 TZ=Pacific/Kiritimati run_case "$work/reversed/$sub" "$work/second" || exit 1
 if ! diff -r "$work/first" "$work/second" >"$work/determinism.diff"; then
   echo "FAIL $name: output differs between two runs (file order, locale, time zone):" >&2
   cat "$work/determinism.diff" >&2

@@ -28,15 +28,17 @@ plan() {
 
 plan json "$tmp/first.json"
 "$nbc" -C "$shop" state record production "$tmp/first.json" --actor schema-test || exit 1
-# A deletion (3 -> 2 workers), updates (web workers) and a replacement (image).
+# A deletion (3 -> 2 workers), updates (web workers; and the ops node, whose
+# remote audits receive the list of audited hosts) and a replacement (image).
 sed -i 's/worker: { count: 3 }/worker: { count: 2 }/; s/workers: 8 } } }/workers: 9 } } }/' \
   "$shop/environments/production.yaml"
 sed -i 's/^image: .*/image: ami-0fedcba9876543210/' "$shop/node_types/cache.yaml"
 plan json "$tmp/second.json"
 plan text "$tmp/second.txt"
 
-for want in "State: compared with serial 1: 0 create, 6 update, 1 replace, 1 delete" \
+for want in "State: compared with serial 1: 0 create, 7 update, 1 replace, 1 delete" \
   "delete production/worker/us-east-1c/1 (generation 1)" \
+  "production/ops/us-east-1a/1  ops-production-us-east-1a-1  generation 1  update" \
   "generation 2  replace (image ami-0abcdef1234567890 -> ami-0fedcba9876543210)"; do
   if ! grep -Fq "$want" "$tmp/second.txt"; then
     echo "FAIL: the text plan lacks '$want'"

@@ -390,6 +390,66 @@ TEST_P(StateSuite, AnUnreachableBackendWritesNothing) {
   }
 }
 
+// A damaged record (in the file, or under the etcd key) is refused by every
+// command that reads it, with the damage named, and nothing is written.
+TEST_P(StateSuite, ADamagedRecordIsRefusedByEveryCommandAndNothingIsWritten) {
+  Plan();
+  ASSERT_EQ(Nbc({"state", "record", "dev", (project_ / "plan.json").string()}).exit_code, 0);
+  WriteProject(1, 0);
+  Plan("next.json");
+  std::unique_ptr<state::EtcdClient> etcd;
+  std::string key;
+  if (GetParam() == "etcd") {
+    etcd = std::make_unique<state::EtcdClient>(endpoints_, 2000);
+    std::vector<state::EtcdKv> kvs;
+    ASSERT_TRUE(etcd->GetPrefix(prefix_ + "/", kvs));
+    for (const auto& kv : kvs)
+      if (kv.key.ends_with("/dev/record")) key = kv.key;
+    ASSERT_FALSE(key.empty());
+  }
+  auto read_raw = [&] {
+    if (!etcd) return ReadFile(project_ / local_path_ / "dev.state");
+    std::optional<state::EtcdKv> kv;
+    EXPECT_TRUE(etcd->Get(key, kv));
+    return kv ? kv->value : std::string("(none)");
+  };
+  auto write_raw = [&](const std::string& bytes) {
+    if (!etcd) return WriteFile(project_ / local_path_ / "dev.state", bytes);
+    state::EtcdTxnResult r;
+    ASSERT_TRUE(etcd->Txn({}, {{.kind = state::EtcdOp::Kind::kPut, .key = key, .value = bytes}}, {}, r));
+  };
+  const std::string good = read_raw();
+  std::string future = good, flipped = good;
+  future.replace(future.find("format_version=1"), 16, "format_version=9");
+  flipped[flipped.size() - 10] ^= 1;
+  const std::pair<std::string, std::string> damages[] = {
+      {good.substr(0, good.size() / 2), "is truncated"},
+      {std::string(good.size(), '\0'), "is zero-filled"},
+      {flipped, "checksum mismatch"},
+      {future, "has format_version 9; this nbc reads format_version 1"},
+  };
+  const std::string next = (project_ / "next.json").string();
+  const std::vector<std::vector<std::string>> commands = {
+      {"state", "record", "dev", next}, {"state", "promote", "dev"}, {"state", "retire", "dev"},
+      {"state", "show", "dev"},          {"state", "verify", "dev"}, {"plan", "dev", "--state"}};
+  for (const auto& [bytes, message] : damages) {
+    write_raw(bytes);
+    for (const auto& command : commands) {
+      RunResult r = Nbc(command);
+      EXPECT_EQ(r.exit_code, 1) << message << ": " << command[1];
+      EXPECT_NE(r.err.find(message), std::string::npos) << command[1] << ": " << r.err;
+    }
+    RunResult history = Nbc({"state", "history", "dev"});  // may not read the record at all
+    EXPECT_TRUE(history.exit_code == 0 || history.exit_code == 1) << history.err;
+    EXPECT_EQ(read_raw(), bytes) << message << ": something was written";
+    if (GetParam() == "local") {
+      EXPECT_EQ(TempFiles(), 0u) << message;
+    }
+  }
+  write_raw(good);
+  EXPECT_EQ(Nbc({"state", "record", "dev", next}).exit_code, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StateSuite, ::testing::Values("local", "etcd"),
                          [](const auto& info) { return info.param; });
 

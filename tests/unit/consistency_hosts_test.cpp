@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+// The consistency check of the host backends: what every backend writes for
+// a compiled project passes; a tampered Ansible inventory, Daybook map or
+// Vagrantfile is reported.
+#include <gtest/gtest.h>
+
+#include "backends/consistency_hosts.h"
+#include "backends/registry.h"
+#include "test_project.h"
+
+namespace nbc::testing {
+namespace {
+
+// Every backend's files for the project's only environment, with `path`
+// changed by replacing `from` with `to` (nothing if `path` is empty).
+std::string Check(const std::string& path = "", const std::string& from = "",
+                  const std::string& to = "", bool compact = false) {
+  auto c = Compile(With(MinimalProject(),
+                        {{"node_types/web.yaml", "roles: [web]\ngrade: small\ncount: 2\n"},
+                         {"environments/dev.yaml",
+                          "provider: aws\nregion: eu-west-1\nzones: { eu-west-1a: {} }\n"
+                          "services: [hello]\nnode_types: { web: {} }\nversion: \"1.0.0\"\n"}}));
+  EXPECT_TRUE(c->plan) << c->Diagnostics();
+  ir::Plan one = backends::SingleEnvironment(*c->plan, 0);
+  backends::OutputSet out;
+  ir::Diagnostics emitted;
+  for (const auto& backend : backends::AllBackends({.vagrant_compact = compact}))
+    backend->Emit(one, out, emitted);
+  EXPECT_EQ(emitted.Render(c->files, ir::ErrorFormat::kText), "");
+  backends::OutputSet changed;
+  for (auto [file, text] : out.files()) {
+    if (file == path) {
+      size_t at = text.find(from);
+      EXPECT_NE(at, std::string::npos) << from << " not in " << path;
+      if (at != std::string::npos) text.replace(at, from.size(), to);
+    }
+    changed.Add(file, text);
+  }
+  ir::Diagnostics diags;
+  backends::CheckHostConsistency(one, changed, diags);
+  return diags.Render(c->files, ir::ErrorFormat::kText);
+}
+
+constexpr const char* kHint =
+    "  hint: this is a bug in nbc's backends; please report it with the input\n";
+
+TEST(HostConsistency, WhatTheBackendsWritePasses) {
+  EXPECT_EQ(Check(), "");
+  EXPECT_EQ(Check("", "", "", /*compact=*/true), "");
+}
+
+TEST(HostConsistency, ATamperedAnsibleVariableIsReported) {
+  EXPECT_EQ(
+      Check("ansible/inventory.json", "\"workers\": 1", "\"workers\": 2"),
+      std::string("error: inconsistent artifacts for node dev/web/eu-west-1a/1: its Ansible host "
+                  "variables differ from its chef attributes\n") +
+          kHint);
+}
+
+TEST(HostConsistency, ADaybookValueThatIsNotTheRunListIsReported) {
+  EXPECT_EQ(
+      Check("consul/dev.json", "\"aGVsbG8=\"", "\"aGVsbG9v\""),
+      std::string("error: inconsistent artifacts for node dev/web/eu-west-1a/1: the Daybook "
+                  "map's most specific match does not give its run list\n") +
+          kHint +
+          "error: inconsistent artifacts for node dev/web/eu-west-1a/2: the Daybook map's most "
+          "specific match does not give its run list\n" +
+          kHint);
+}
+
+TEST(HostConsistency, AVagrantRunListOrNodeNameThatIsNotTheChefFilesIsReported) {
+  EXPECT_EQ(Check("vagrant/Vagrantfile", "['role[hello]']", "['role[other]']"),
+            std::string("error: inconsistent artifacts for node dev/web/eu-west-1a/1: the "
+                        "Vagrantfile's run list differs from its chef node file\n") +
+                kHint);
+  EXPECT_EQ(Check("vagrant/Vagrantfile", "chef.node_name = 'web-dev-eu-west-1a-1'",
+                  "chef.node_name = 'web-dev-eu-west-1a-9'", /*compact=*/true),
+            std::string("error: inconsistent artifacts for environment dev: the Vagrantfile "
+                        "provisions 'web-dev-eu-west-1a-9', which has no chef node file\n") +
+                kHint +
+                "error: inconsistent artifacts for node type web: no Vagrant machine provisions "
+                "any of its nodes\n" +
+                kHint);
+}
+
+}  // namespace
+}  // namespace nbc::testing
