@@ -117,62 +117,65 @@ size_t Count(const std::string& text, std::string_view what) {
   return n;
 }
 
+// `text` (dump(2) of a value) as a value `indent` spaces deep. String values
+// hold no raw line feeds (JSON escapes them), so every one starts a line.
+std::string Nest(std::string text, int indent) {
+  if (indent == 0) return text;
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out.append(static_cast<size_t>(indent), ' ');
+  }
+  return out;
+}
+
 }  // namespace
 
 bool SameTree(const ir::ParamValue& a, const ir::ParamValue& b) {
   return a.kind == ir::ParamKind::kMap && b.kind == ir::ParamKind::kMap && a.map.same_map(b.map);
 }
 
-std::string DumpWithParams(const ParamDocument& build, size_t reserve_extra) {
-  auto dump = [](const nlohmann::json& j) {
-    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+void DumpWithParams(const ParamDocument& build, const TextSink& sink, int indent) {
+  auto dump = [indent](const nlohmann::json& j) {
+    return Nest(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace), indent);
   };
   std::vector<const ir::ParamValue*> params;
   std::string skeleton = dump(build(&params));
   // A user value that looks like a placeholder: build it all as JSON instead.
-  if (Count(skeleton, kDumpedPrefix) != params.size()) return dump(build(nullptr));
-  struct Slot {
-    size_t at, size;  // the placeholder's place and length in the skeleton
-    int indent;       // of the key whose value it is
-  };
-  std::vector<Slot> slots;
-  slots.reserve(params.size());
-  for (size_t i = 0, from = 0; i < params.size(); ++i) {
-    std::string token = std::string(kDumpedPrefix) + std::to_string(i) + "\"";
-    size_t at = skeleton.find(token, from);
-    size_t line = skeleton.rfind('\n', at) + 1;
-    slots.push_back({at, token.size(), static_cast<int>(skeleton.find_first_not_of(' ', line) - line)});
-    from = at + token.size();
+  if (Count(skeleton, kDumpedPrefix) != params.size()) {
+    sink(dump(build(nullptr)));
+    return;
   }
   // Neighbours usually share a tree (the nodes of a node type in a zone):
-  // its text is made once per run of them. A first pass measures, so that
-  // the text, hundreds of megabytes at fleet scale, is never copied to grow.
+  // its text is made once per run of them. Placeholders are taken in the
+  // order of the text, which sorts keys, not in the order they were made.
+  std::string_view rest = skeleton;
   std::string piece;
-  auto for_each_piece = [&](auto&& use) {
-    const ir::ParamValue* last = nullptr;
-    int last_indent = -1;
-    for (size_t i = 0; i < params.size(); ++i) {
-      if (!last || last_indent != slots[i].indent || !SameTree(*last, *params[i])) {
-        piece.clear();
-        AppendParamJson(piece, *params[i], slots[i].indent);
-        last = params[i];
-        last_indent = slots[i].indent;
-      }
-      use(i);
+  const ir::ParamValue* last = nullptr;
+  int last_indent = -1;
+  for (size_t at = rest.find(kDumpedPrefix); at != std::string_view::npos; at = rest.find(kDumpedPrefix)) {
+    size_t digits = at + kDumpedPrefix.size();
+    size_t end = rest.find('"', digits);
+    size_t index = std::stoul(std::string(rest.substr(digits, end - digits)));
+    size_t line = rest.rfind('\n', at) + 1;  // npos + 1 = 0: the text's first line
+    int indent = static_cast<int>(rest.find_first_not_of(' ', line) - line);
+    const ir::ParamValue& tree = *params.at(index);
+    if (!last || last_indent != indent || !SameTree(*last, tree)) {
+      piece.clear();
+      AppendParamJson(piece, tree, indent);
+      last = &tree;
+      last_indent = indent;
     }
-  };
-  size_t size = skeleton.size() + reserve_extra;
-  for_each_piece([&](size_t i) { size += piece.size() - slots[i].size; });
-  std::string out;
-  out.reserve(size);
-  size_t from = 0;
-  for_each_piece([&](size_t i) {
-    out.append(skeleton, from, slots[i].at - from);
-    out += piece;
-    from = slots[i].at + slots[i].size;
-  });
-  out.append(skeleton, from, std::string::npos);
-  return out;
+    sink(rest.substr(0, at));
+    sink(piece);
+    rest.remove_prefix(end + 1);
+  }
+  sink(rest);
+}
+
+std::string DumpWithParams(const ParamDocument& build) {
+  return CollectText([&](const TextSink& sink) { DumpWithParams(build, sink); });
 }
 
 nlohmann::json ParamsOrPlaceholder(const ir::ParamValue& value,

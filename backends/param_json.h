@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/text_sink.h"
 #include "ir/param_tree.h"
 
 namespace nbc::backends {
@@ -34,8 +35,12 @@ bool SameTree(const ir::ParamValue& a, const ir::ParamValue& b);
 // a tree goes. Same bytes as dump(2) of build(nullptr), which it falls back
 // to should an input value look like a placeholder.
 using ParamDocument = std::function<nlohmann::json(std::vector<const ir::ParamValue*>* placeholders)>;
-// `reserve_extra`: bytes the caller will append, so that appending copies nothing.
-std::string DumpWithParams(const ParamDocument& build, size_t reserve_extra = 0);
+std::string DumpWithParams(const ParamDocument& build);
+// The same bytes, given to `sink` piece by piece as they are made: only the
+// skeleton and one tree's text are in memory at a time. `indent`: the
+// document is a value nested that many spaces deep in a larger one, as
+// dump(2) of the larger one would write it (lines after the first indented).
+void DumpWithParams(const ParamDocument& build, const TextSink& sink, int indent = 0);
 // ParamToJson(value) without placeholders; else a placeholder for it.
 nlohmann::json ParamsOrPlaceholder(const ir::ParamValue& value,
                                    std::vector<const ir::ParamValue*>* placeholders);

@@ -140,13 +140,10 @@ json EnvironmentJson(const ir::PlanEnvironment& e, std::vector<const ir::ParamVa
   return out;
 }
 
-json PlanDocument(const ir::Plan& plan, std::vector<const ir::ParamValue*>* placeholders) {
-  json environments = json::array();
+// The plan without its environments, which go where `environments` is.
+json PlanDocument(const ir::Plan& plan, json environments) {
   double total = 0;
-  for (const ir::PlanEnvironment& e : plan.environments) {
-    environments.push_back(EnvironmentJson(e, placeholders));
-    total += e.hourly_usd;
-  }
+  for (const ir::PlanEnvironment& e : plan.environments) total += e.hourly_usd;
   json inputs = json::array();
   for (const ir::PlanInput& i : plan.inputs)
     inputs.push_back({{"path", i.path}, {"sha256", i.sha256}});
@@ -160,22 +157,50 @@ json PlanDocument(const ir::Plan& plan, std::vector<const ir::ParamValue*>* plac
            {"stack", StackJson(plan.stack)},
            {"required_audits", plan.required_audits},
            {"costs", CostsToJson(RollUpCosts(plan))},
-           {"environments", environments},
+           {"environments", std::move(environments)},
            {"cost", Cost(total)}};
   return out;
 }
 
+// Stands for the environments in the rest of the plan, and as dump() writes it.
+constexpr const char* kEnvironmentsValue = "\x01nbc-environments-9b3e";
+constexpr std::string_view kEnvironmentsDumped = "\"\\u0001nbc-environments-9b3e\"";
+
 }  // namespace
 
+void WritePlanJson(const ir::Plan& plan, const TextSink& sink) {
+  // The rest of the plan, then one environment at a time, each built, dumped
+  // and freed before the next: a fleet's plan is never one JSON document in
+  // memory. Node parameters are written as text into the dump (param_json.h).
+  // Inputs are valid UTF-8 (the loader checks); invalid UTF-8 is replaced,
+  // as dump(…, replace) does, to guard the invariant.
+  auto dump = [](const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace); };
+  std::string rest = dump(PlanDocument(plan, kEnvironmentsValue));
+  std::string_view token = kEnvironmentsDumped;
+  size_t at = rest.find(token);
+  if (at == std::string::npos || rest.find(token, at + 1) != std::string::npos) {
+    // A user value that looks like the token: the whole plan as one document.
+    json environments = json::array();
+    for (const ir::PlanEnvironment& e : plan.environments) environments.push_back(EnvironmentJson(e, nullptr));
+    sink(dump(PlanDocument(plan, std::move(environments))));
+    sink("\n");
+    return;
+  }
+  sink(std::string_view(rest).substr(0, at));
+  if (plan.environments.empty()) sink("[]");
+  for (size_t i = 0; i < plan.environments.size(); ++i) {
+    sink(i == 0 ? "[\n    " : ",\n    ");
+    const ir::PlanEnvironment& e = plan.environments[i];
+    DumpWithParams([&](std::vector<const ir::ParamValue*>* placeholders) { return EnvironmentJson(e, placeholders); },
+                   sink, 4);
+    if (i + 1 == plan.environments.size()) sink("\n  ]");
+  }
+  sink(std::string_view(rest).substr(at + token.size()));
+  sink("\n");
+}
+
 std::string PlanToJson(const ir::Plan& plan) {
-  // Node parameters are written as text into the dump (param_json.h). Inputs
-  // are valid UTF-8 (the loader checks); invalid UTF-8 is replaced, as
-  // dump(…, replace) does, to guard the invariant.
-  std::string text = DumpWithParams(
-      [&](std::vector<const ir::ParamValue*>* placeholders) { return PlanDocument(plan, placeholders); },
-      1);
-  text += '\n';  // room was reserved: the text is hundreds of megabytes at fleet scale
-  return text;
+  return CollectText([&](const TextSink& sink) { WritePlanJson(plan, sink); });
 }
 
 }  // namespace nbc::backends

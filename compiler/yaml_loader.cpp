@@ -817,6 +817,18 @@ std::string AliasNameAt(std::string_view text, int pos) {
   return std::string(text.substr(pos + 1, end == std::string_view::npos ? end : end - pos - 1));
 }
 
+// yaml-cpp's message as printable ASCII: it may end with the byte it choked
+// on ("unknown escape character: " and the first byte of a UTF-8 sequence),
+// which must not reach a terminal or a JSON report raw (found by fuzzing).
+std::string PrintableMessage(std::string_view msg) {
+  std::string out;
+  for (unsigned char c : msg) {
+    if (c >= 0x20 && c < 0x7f) out += static_cast<char>(c);
+    else out += "\\x" + Hex2(c);
+  }
+  return out;
+}
+
 void ReportYamlError(const YAML::Exception& e, std::string_view text, ir::FileId file,
                      ir::Diagnostics& diags) {
   ir::SourceSpan at = SpanOf(e.mark, file);
@@ -826,7 +838,11 @@ void ReportYamlError(const YAML::Exception& e, std::string_view text, ir::FileId
                 "define it first with '&" + name + "' on the node it stands for");
     return;
   }
-  diags.Error(at, "invalid YAML: " + e.msg);
+  std::string hint;
+  if (e.msg.rfind(YAML::ErrorMsg::INVALID_ESCAPE, 0) == 0)
+    hint = "a double-quoted string knows \\\\, \\\", \\n, \\t, \\xHH, \\uHHHH and \\UHHHHHHHH; "
+           "write a backslash as \\\\, or use a single-quoted string";
+  diags.Error(at, "invalid YAML: " + PrintableMessage(e.msg), hint);
 }
 
 // After the first document only the start of a second one is read: yaml-cpp

@@ -29,15 +29,18 @@ int RunPlan(const GlobalOptions& options, const PlanOptions& plan_options) {
   if (plan && plan_options.state && !CompareWithState(options, session, *plan, changed)) plan.reset();
   int code = Finish(options, session);
   if (!plan || code != 0) return 1;
-  std::string text = plan_options.format == "json" ? backends::PlanToJson(*plan)
-                                                   : backends::PlanToText(*plan);
   std::string error;
   if (!plan_options.provenance.empty() &&
       !WriteFileAtomically(plan_options.provenance, backends::ProvenanceToJson(*plan), error)) {
     std::cerr << "error: " << error << "\n";
     return 1;
   }
-  if (!WriteFileAtomically(plan_options.output, text, error)) {
+  // plan.json is written as it is made: at fleet scale it is gigabytes.
+  auto write = [&](const backends::TextSink& sink) {
+    if (plan_options.format == "json") backends::WritePlanJson(*plan, sink);
+    else sink(backends::PlanToText(*plan));
+  };
+  if (!WriteFileAtomically(plan_options.output, write, error)) {
     std::cerr << "error: " << error << "\n";
     return 1;
   }

@@ -37,8 +37,49 @@ int Finish(const GlobalOptions& options, const Session& session) {
 }
 
 bool WriteFileAtomically(const std::string& path, const std::string& contents, std::string& error) {
+  return WriteFileAtomically(
+      path, [&](const backends::TextSink& sink) { sink(contents); }, error);
+}
+
+namespace {
+
+// Writes all of `bytes` to `fd`; false on an error (errno says which).
+bool WriteAll(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+// Gives what `write` makes to `fd` through a buffer; false if a write failed.
+bool Stream(int fd, const std::function<void(const backends::TextSink&)>& write) {
+  constexpr size_t kBuffer = 1 << 20;
+  std::string buffer;
+  buffer.reserve(kBuffer);
+  bool ok = true;
+  write([&](std::string_view piece) {
+    if (!ok) return;
+    if (buffer.size() + piece.size() > kBuffer) {
+      ok = WriteAll(fd, buffer) && (piece.size() < kBuffer || WriteAll(fd, piece));
+      buffer.clear();
+      if (piece.size() >= kBuffer) return;
+    }
+    buffer += piece;
+  });
+  return ok && WriteAll(fd, buffer);
+}
+
+}  // namespace
+
+bool WriteFileAtomically(const std::string& path,
+                         const std::function<void(const backends::TextSink&)>& write,
+                         std::string& error) {
   if (path == "-") {
-    std::cout << contents << std::flush;
+    write([](std::string_view piece) { std::cout.write(piece.data(), static_cast<std::streamsize>(piece.size())); });
+    std::cout.flush();
     return static_cast<bool>(std::cout);
   }
   std::filesystem::path target(path);
@@ -49,13 +90,7 @@ bool WriteFileAtomically(const std::string& path, const std::string& contents, s
     error = "cannot create a temporary file next to '" + path + "': " + std::strerror(errno);
     return false;
   }
-  bool ok = true;
-  for (size_t done = 0; ok && done < contents.size();) {
-    ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) ok = false;
-    else done += static_cast<size_t>(n);
-  }
+  bool ok = Stream(fd, write);
   ok = ok && ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
   ok = (::close(fd) == 0) && ok;
   if (ok && std::rename(temp.c_str(), path.c_str()) != 0) ok = false;

@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "backends/text_sink.h"
 #include "ir/diagnostic.h"
 #include "ir/model.h"
 #include "ir/plan.h"
@@ -42,6 +43,12 @@ int Finish(const GlobalOptions& options, const Session& session);
 // fsync and rename, so readers see the old file or the new one, never half.
 // "-" writes to stdout. Returns false with `error` set on failure.
 bool WriteFileAtomically(const std::string& path, const std::string& contents, std::string& error);
+// The same, for contents that `write` gives to its sink piece by piece
+// (backends/text_sink.h): they go to the file through a 1 MiB buffer, never
+// into memory as a whole.
+bool WriteFileAtomically(const std::string& path,
+                         const std::function<void(const backends::TextSink&)>& write,
+                         std::string& error);
 
 // Keeps `value` alive until the process exits instead of freeing it. The
 // Model and Plan of a large estate are millions of small allocations that

@@ -102,4 +102,17 @@ TEST(ParamJsonStream, SameTreeOnlyForSharedMaps) {
 }
 
 }  // namespace
+TEST(ParamJsonStream, NestedDumpEqualsTheDocumentItSitsIn) {
+  ParamValue first = Everything(), second = Map({{"k", Int(1)}});
+  auto element = [&](std::vector<const ParamValue*>* placeholders) {
+    return json{{"name", "a"}, {"params", ParamsOrPlaceholder(first, placeholders)},
+                {"more", json::array({ParamsOrPlaceholder(second, placeholders)})}};
+  };
+  // As plan.json's environments are written: each element 4 spaces deep.
+  std::string out = "{\n  \"list\": [\n    ";
+  DumpWithParams(element, [&](std::string_view piece) { out += piece; }, 4);
+  out += "\n  ]\n}";
+  EXPECT_EQ(out, Dump(json{{"list", json::array({element(nullptr)})}}));
+}
+
 }  // namespace nbc::backends
