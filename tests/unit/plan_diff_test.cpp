@@ -230,7 +230,8 @@ TEST(PlanDiff, IntegerAndFloatDiffer) {
 TEST(PlanDiff, ScalarBecomingAMappingShowsBothSides) {
   json a = Plan({Environment(1, {{"app", {{"log", "info"}}}})});
   json b = Plan({Environment(1, {{"app", {{"log", {{"level", "info"}}}}}})});
-  const auto& changes = Diff(a, b).environments[0].node_changes;
+  PlanDiff diff = Diff(a, b);
+  const auto& changes = diff.environments[0].node_changes;
   ASSERT_EQ(changes.size(), 2u);
   EXPECT_EQ(changes[0].change.path, "app.log");
   EXPECT_FALSE(changes[0].change.new_value);
