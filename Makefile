@@ -19,10 +19,13 @@ deps:
 
 build:
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
-	cmake --build $(BUILD) -j $(JOBS)
+	cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
-# Installs, builds and shows the plan of the example shop's production.
-demo: deps build
+# Installs, builds nbc (not the tests) and shows the plan of the example
+# shop's production.
+demo: deps
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD) --target nbc -j $(JOBS) -- --no-print-directory
 	$(NBC) -C examples/shop plan production
 
 # Installs, builds and runs every test through ctest (with a short run of
@@ -36,7 +39,7 @@ test: deps build fuzz-build asan-build
 # Without -Werror: GCC warns differently with the sanitizers on.
 asan-build:
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNBC_SANITIZE=ON >/dev/null
-	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cmake --build $(ASAN_BUILD) -j $(JOBS) -- --no-print-directory
 
 # yaml-cpp from Debian's source package and nbc, instrumented for libFuzzer,
 # ASan and UBSan with clang; then the fuzz targets of tests/fuzz/.
@@ -45,7 +48,7 @@ fuzz-build:
 	cmake -S . -B $(FUZZ_BUILD)/nbc -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNBC_FUZZ=ON \
 	  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
 	  -Dyaml-cpp_DIR=$(CURDIR)/$(FUZZ_BUILD)/yaml-cpp/lib/cmake/yaml-cpp >/dev/null
-	cmake --build $(FUZZ_BUILD)/nbc -j $(JOBS)
+	cmake --build $(FUZZ_BUILD)/nbc -j $(JOBS) -- --no-print-directory
 
 # Runs both fuzz targets at once, FUZZ_SECONDS each, keeping what they learn
 # in $(FUZZ_BUILD)/corpus/; a finding stops its target with the report.
@@ -65,7 +68,7 @@ goldens: build
 # on the small and medium estates; see bench/README.md.
 bench: deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
-	cmake --build $(BUILD) --target bench_tools -j $(JOBS)
+	cmake --build $(BUILD) --target bench_tools -j $(JOBS) -- --no-print-directory
 	sh bench/run --build $(BUILD) --no-build small medium
 
 clean:
