@@ -8,9 +8,8 @@
 #include <system_error>
 
 #include "compiler/doc_reader.h"
-#include "compiler/source_reader.h"
+#include "compiler/project_loader.h"
 #include "compiler/suggest.h"
-#include "compiler/yaml_loader.h"
 #include "ir/names.h"
 #include "ir/visible_text.h"
 
@@ -61,16 +60,6 @@ struct NameOrigin {
   ir::SourceSpan named_at;  // where to fix it
   std::string what;         // "services/web.yaml", "imported from cloudlet 'mediawiki'"
 };
-
-std::optional<Document> ParseFile(const fs::path& dir, const std::string& relative,
-                                  ir::SourceFiles& files, ir::Diagnostics& diags) {
-  ir::FileId id = files.Add(relative);
-  std::optional<std::string> bytes = ReadSourceFile(dir / relative, id, diags);
-  if (!bytes) return std::nullopt;
-  std::optional<Document> doc = ParseYaml(*bytes, id, diags);
-  if (doc) files.SetSha256(id, doc->sha256);  // plan.json `inputs`, as project_loader.cpp
-  return doc;
-}
 
 class Importer {
  public:
@@ -200,7 +189,7 @@ bool Importer::CheckPath(const ImportDecl& decl) {
 }
 
 std::optional<ir::Cloudlet> Importer::ReadCloudletFile(const ImportDecl& decl) {
-  std::optional<Document> doc = ParseFile(dir_, decl.path.value + "/cloudlet.yaml", files_, diags_);
+  std::optional<Document> doc = ParseProjectFile(dir_, decl.path.value + "/cloudlet.yaml", files_, diags_);
   if (!doc) return std::nullopt;
   ir::SourceSpan file_at{doc->file, 1, 1};
   MapReader r(doc->root, "cloudlet.yaml", diags_);

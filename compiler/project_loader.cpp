@@ -13,17 +13,6 @@ namespace nbc::compiler {
 namespace fs = std::filesystem;
 namespace {
 
-std::optional<Document> ParseFile(const fs::path& dir, const std::string& relative,
-                                  ir::SourceFiles& files, ir::Diagnostics& diags) {
-  ir::FileId id = files.Add(relative);
-  std::optional<std::string> bytes = ReadSourceFile(dir / relative, id, diags);
-  if (!bytes) return std::nullopt;
-  std::optional<Document> doc = ParseYaml(*bytes, id, diags);
-  // The digest of exactly these bytes: the file may change after the read.
-  if (doc) files.SetSha256(id, doc->sha256);
-  return doc;
-}
-
 // The .yaml files of one entity folder, sorted by name so that ids, layers
 // and diagnostics do not depend on directory order.
 std::vector<std::string> ListYamlFiles(const fs::path& dir, const std::string& folder,
@@ -61,11 +50,22 @@ std::vector<std::string> ListYamlFiles(const fs::path& dir, const std::string& f
 
 }  // namespace
 
+std::optional<Document> ParseProjectFile(const fs::path& dir, const std::string& relative,
+                                         ir::SourceFiles& files, ir::Diagnostics& diags) {
+  ir::FileId id = files.Add(relative);
+  std::optional<std::string> bytes = ReadSourceFile(dir / relative, id, diags);
+  if (!bytes) return std::nullopt;
+  std::optional<Document> doc = ParseYaml(*bytes, id, diags);
+  // The digest of exactly these bytes: the file may change after the read.
+  if (doc) files.SetSha256(id, doc->sha256);
+  return doc;
+}
+
 std::vector<NamedDocument> LoadEntityFolder(const fs::path& dir, const std::string& folder,
                                             ir::SourceFiles& files, ir::Diagnostics& diags) {
   std::vector<NamedDocument> docs;
   for (const std::string& name : ListYamlFiles(dir, folder, files, diags)) {
-    std::optional<Document> doc = ParseFile(dir, folder + "/" + name + ".yaml", files, diags);
+    std::optional<Document> doc = ParseProjectFile(dir, folder + "/" + name + ".yaml", files, diags);
     if (doc) docs.push_back({name, std::move(*doc)});
   }
   return docs;
@@ -85,7 +85,7 @@ ProjectSources LoadProjectSources(const fs::path& dir, ir::SourceFiles& files,
                 "a project directory has nbc.yaml at its top; pass -C DIR to point at one");
     return sources;
   }
-  sources.project = ParseFile(dir, "nbc.yaml", files, diags);
+  sources.project = ParseProjectFile(dir, "nbc.yaml", files, diags);
   sources.services = LoadEntityFolder(dir, "services", files, diags);
   sources.node_types = LoadEntityFolder(dir, "node_types", files, diags);
   sources.environments = LoadEntityFolder(dir, "environments", files, diags);

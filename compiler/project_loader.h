@@ -45,6 +45,12 @@ struct ProjectSources {
   std::map<std::pair<std::string, std::string>, std::string> redirects;
 };
 
+// Reads and parses the file `relative` (to `dir`), registered in `files` under
+// that path with the digest of the bytes parsed; nullopt (reported) if it
+// cannot be read or parsed.
+std::optional<Document> ParseProjectFile(const std::filesystem::path& dir, const std::string& relative,
+                                         ir::SourceFiles& files, ir::Diagnostics& diags);
+
 // The entity documents of one folder ("services", "../lib/services"), sorted
 // by file stem; every unreadable or malformed file is reported.
 std::vector<NamedDocument> LoadEntityFolder(const std::filesystem::path& dir,

@@ -34,13 +34,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The names of the files in `dir`, sorted, with their sizes: a listing
 // that changes if anything is written, renamed or left behind.
 std::string Listing(const fs::path& dir) {

@@ -24,13 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class LocalStateTest : public ::testing::Test {
  protected:
   LocalStateTest() : dir_(std::map<std::string, std::string>{}), store_((dir_.dir() / "state").string(), 2000) {}

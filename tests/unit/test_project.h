@@ -9,12 +9,21 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 
 #include "compiler/driver.h"
 #include "compiler/planner.h"
 
 namespace nbc::testing {
+
+// The whole content of a file, or "" if it cannot be read.
+inline std::string Slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 // The minimal project every test starts from; tests replace files.
 inline std::map<std::string, std::string> MinimalProject() {
