@@ -6,6 +6,7 @@
 
 #include <array>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -78,50 +79,125 @@ void CheckMarkers(const ir::ParamValue& value, const std::string& path, std::set
   }
 }
 
+// A host's variables as they sit in the inventory (six spaces deep), cut
+// where its ansible_host goes: the text is made once per shared parameter
+// tree and only the hostname differs between its hosts.
+struct HostText {
+  std::string before, after;  // around the ansible_host value
+  std::optional<nlohmann::json> vars;  // instead, should a value hold the stand-in
+};
+
 class InventoryWriter {
  public:
   InventoryWriter(const ir::PlanEnvironment& env, ir::Diagnostics& diags)
       : env_(env), diags_(diags) {}
 
+  // The bytes of dump(2) of {"all": {"children": …, "hosts": …}}, written as
+  // text: a document of every host's variables would be built and freed for
+  // nothing (bench/README.md).
   std::string Write() {
-    json hosts = json::object();
+    std::map<std::string, std::pair<size_t, const ir::PlanNode*>> hosts;  // sorted, as JSON's
     for (const ir::PlanNode& node : env_.nodes) {
       if (!RunsChef(node)) continue;  // a managed database is no host to log in to
-      hosts[node.hostname] = HostVariables(node);
+      hosts[node.hostname] = {HostVariables(node), &node};
       AddToGroup("env", env_.name, node);
       AddToGroup("node_type", node.node_type, node);
       AddToGroup("zone", node.zone, node);
       for (const std::string& role : node.roles) AddToGroup("role", role, node);
       for (const std::string& service : node.run_list) AddToGroup("service", service, node);
     }
-    json children = json::object();
-    for (const auto& [group, members] : groups_) {
-      json group_hosts = json::object();
-      for (const std::string& host : members) group_hosts[host] = json::object();
-      children[group] = {{"hosts", group_hosts}};
+    std::string out = "{\n  \"all\": {\n    \"children\": ";
+    WriteGroups(out);
+    out += ",\n    \"hosts\": ";
+    if (hosts.empty()) out += "{}";
+    else {
+      out += "{\n";
+      size_t left = hosts.size();
+      for (const auto& [hostname, host] : hosts) {
+        out += "      ";
+        AppendJsonString(out, hostname);
+        out += ": ";
+        const HostText& text = texts_[host.first];
+        if (text.vars) {
+          nlohmann::json vars = *text.vars;
+          vars["ansible_host"] = host.second->hostname;
+          out += Nested(vars);
+        } else {
+          out += text.before;
+          AppendJsonString(out, host.second->hostname);
+          out += text.after;
+        }
+        out += --left ? ",\n" : "\n";
+      }
+      out += "    }";
     }
-    json doc = {{"all", {{"hosts", hosts}, {"children", children}}}};
-    return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+    out += "\n  }\n}\n";
+    return out;
   }
 
  private:
-  json HostVariables(const ir::PlanNode& node) {
+  void WriteGroups(std::string& out) const {
+    if (groups_.empty()) {
+      out += "{}";
+      return;
+    }
+    out += "{\n";
+    size_t groups_left = groups_.size();
+    for (const auto& [group, members] : groups_) {
+      out += "      ";
+      AppendJsonString(out, group);
+      out += ": {\n        \"hosts\": {\n";
+      size_t left = members.size();
+      for (const std::string& host : members) {
+        out += "          ";
+        AppendJsonString(out, host);
+        out += --left ? ": {},\n" : ": {}\n";
+      }
+      out += --groups_left ? "        }\n      },\n" : "        }\n      }\n";
+    }
+    out += "    }";
+  }
+
+  // The index in texts_ of the node's variables.
+  size_t HostVariables(const ir::PlanNode& node) {
     // The nodes of a node type in a zone share one tree (param_json.h
     // SameTree): checked and converted once for all of them.
-    if (!SameTree(node.params, last_params_)) {
-      for (const auto& [key, value] : node.params.map)
-        if (IsReservedVariable(key) && reported_variables_.insert(key).second)
-          diags_.Error(
-              value.origin.at, "parameter '" + key + "' cannot be an Ansible host variable",
-              "Ansible reads ansible_* and its magic variables (hostvars, groups, …) itself; "
-              "rename the parameter");
-      CheckMarkers(node.params, "", reported_variables_, diags_);
-      last_vars_ = MarkUnsafe(ParamToJson(node.params));
-      last_params_ = node.params;  // shares the tree, which keeps it from changing
+    if (!texts_.empty() && SameTree(node.params, last_params_)) return texts_.size() - 1;
+    for (const auto& [key, value] : node.params.map)
+      if (IsReservedVariable(key) && reported_variables_.insert(key).second)
+        diags_.Error(value.origin.at, "parameter '" + key + "' cannot be an Ansible host variable",
+                     "Ansible reads ansible_* and its magic variables (hostvars, groups, …) "
+                     "itself; rename the parameter");
+    CheckMarkers(node.params, "", reported_variables_, diags_);
+    texts_.push_back(CutAtHost(MarkUnsafe(ParamToJson(node.params))));
+    last_params_ = node.params;  // shares the tree, which keeps it from changing
+    return texts_.size() - 1;
+  }
+
+  // dump(2) of a host's variables, nested six spaces deep.
+  static std::string Nested(const nlohmann::json& vars) {
+    std::string text = vars.dump(2, ' ', false, json::error_handler_t::replace);
+    std::string nested;
+    nested.reserve(text.size() + text.size() / 4);
+    for (char c : text) {
+      nested += c;
+      if (c == '\n') nested += "      ";  // strings hold no raw line feed
     }
-    json vars = last_vars_;
-    vars["ansible_host"] = node.hostname;
-    return vars;
+    return nested;
+  }
+
+  // Nested(vars plus ansible_host), cut at the hostname. Should a parameter
+  // hold the stand-in itself, its hosts are written whole, one by one.
+  static HostText CutAtHost(nlohmann::json vars) {
+    static const std::string kStandIn = "\x01nbc-ansible-host";
+    static const std::string kDumped = "\"\\u0001nbc-ansible-host\"";
+    nlohmann::json with_host = vars;
+    with_host["ansible_host"] = kStandIn;
+    std::string nested = Nested(with_host);
+    size_t at = nested.find(kDumped);
+    if (at == std::string::npos || nested.find(kDumped, at + 1) != std::string::npos)
+      return {{}, {}, std::move(vars)};
+    return {nested.substr(0, at), nested.substr(at + kDumped.size()), std::nullopt};
   }
 
   void AddToGroup(std::string_view prefix, const std::string& name, const ir::PlanNode& node) {
@@ -142,7 +218,7 @@ class InventoryWriter {
   std::set<std::string> reported_variables_;  // each problem once, however many hosts share it
   std::set<std::string> reported_groups_;
   ir::ParamValue last_params_{.kind = ir::ParamKind::kNull};  // HostVariables' last tree
-  json last_vars_;
+  std::vector<HostText> texts_;
 };
 
 }  // namespace

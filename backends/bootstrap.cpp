@@ -156,8 +156,9 @@ void BootstrapBackend::Emit(const ir::Plan& plan, OutputSet& out, ir::Diagnostic
   const ir::PlanEnvironment& env = plan.environments.front();
   InputChecker(plan, diags).Run(env);
   CheckStackValues(plan, env, diags);  // backends/bootstrap_stack.h
+  BootstrapWriter writer(plan, env);
   for (const ir::PlanNode& node : env.nodes)
-    if (RunsChef(node)) out.Add("bootstrap/" + node.hostname + ".sh", BootstrapScript(plan, env, node));
+    if (RunsChef(node)) out.Add("bootstrap/" + node.hostname + ".sh", writer.Script(node));
 }
 
 }  // namespace nbc::backends

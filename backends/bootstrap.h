@@ -5,6 +5,10 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include <string>
 
 #include "backends/backend.h"
 
@@ -35,8 +39,23 @@ class BootstrapBackend : public Backend {
   void Emit(const ir::Plan& plan, OutputSet& out, ir::Diagnostics& diags) const override;
 };
 
-// The script of one node. It embeds ChefNodeJson(env, node) byte for byte in
-// a heredoc delimited by 'NBC_NODE_JSON' (backends/consistency.h).
+// The scripts of one environment's nodes. Each embeds ChefNodeJson(env,
+// node) byte for byte in a heredoc delimited by 'NBC_NODE_JSON'
+// (backends/consistency.h). What the scripts share (the services by name,
+// the chef environment) is made once, at construction.
+class BootstrapWriter {
+ public:
+  BootstrapWriter(const ir::Plan& plan, const ir::PlanEnvironment& env);
+  std::string Script(const ir::PlanNode& node) const;
+
+ private:
+  const ir::Plan& plan_;
+  const ir::PlanEnvironment& env_;
+  std::string environment_json_;
+  std::unordered_map<std::string_view, const ir::PlanService*> services_;
+};
+
+// The script of one node: BootstrapWriter(plan, env).Script(node).
 std::string BootstrapScript(const ir::Plan& plan, const ir::PlanEnvironment& env,
                             const ir::PlanNode& node);
 

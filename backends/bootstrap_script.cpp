@@ -4,6 +4,7 @@
 // heredoc whose delimiter is quoted (<<'NBC_…'), where sh expands nothing.
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "backends/bootstrap.h"
 #include "backends/bootstrap_stack.h"
@@ -188,11 +189,20 @@ struct HealthCall {
   ir::HealthCheck check;
 };
 
-std::vector<HealthCall> HealthChecks(const ir::PlanEnvironment& env, const ir::PlanNode& node) {
+// What a node's script needs more than once, found once.
+struct NodeFacts {
+  std::vector<const ir::PlanService*> services;  // of its run list, in its order
+  std::map<std::string, ir::SourceSpan> secrets;
+  std::vector<HealthCall> checks;
+  const ir::PlanNodeType* seed = nullptr;
+  bool runs_stack = false;
+};
+
+std::vector<HealthCall> HealthChecks(const ir::PlanEnvironment& env, const ir::PlanNode& node,
+                                     const std::vector<const ir::PlanService*>& services) {
   std::vector<HealthCall> out;
-  for (const std::string& name : node.run_list)
-    for (const ir::PlanService& service : env.services)
-      if (service.name == name && service.health_check) out.push_back({name, *service.health_check});
+  for (const ir::PlanService* service : services)
+    if (service->health_check) out.push_back({service->name, *service->health_check});
   // The final probe: what the load balancer's target group will probe, unless
   // a service's check above is that very check.
   for (const ir::PlanNodeType& t : env.node_types) {
@@ -212,7 +222,7 @@ std::vector<HealthCall> HealthChecks(const ir::PlanEnvironment& env, const ir::P
 
 // The configuration's values, each single-quoted once, at the top.
 void AppendData(std::string& out, const ir::Plan& plan, const ir::PlanEnvironment& env,
-                const ir::PlanNode& node) {
+                const ir::PlanNode& node, const NodeFacts& facts) {
   out += "\n# The configuration's values, each single-quoted: the steps below only\n"
          "# expand these variables inside double quotes and never re-parse them.\n";
   out += "NBC_ADDRESS=" + Q(node.address) + "\n";
@@ -228,19 +238,19 @@ void AppendData(std::string& out, const ir::Plan& plan, const ir::PlanEnvironmen
     out += "NBC_SHA256=" + Q(sha256) + "\n";
     out += "NBC_INSTALL_DIR=" + Q(plan.packager.install_dir) + "\n";
   }
-  if (const ir::PlanNodeType* seed = SeedOf(env, node)) out += "NBC_SEED_FROM=" + Q(seed->seed->from) + "\n";
+  if (facts.seed) out += "NBC_SEED_FROM=" + Q(facts.seed->seed->from) + "\n";
   out += "\n# Where the bootstrap keeps its files on the host.\n";
   out += "NBC_CHEF_DIR=" + Q(kBootstrapChefDir) + "\n";
-  if (RunsStack(env, node)) {
+  if (facts.runs_stack) {
     out += "NBC_UNIT_DIR=" + Q(kSystemdUnitDir) + "\n";
     out += "NBC_STACK_UNIT=" + Q(plan.stack.name + ".service") + "\n";
   }
-  if (SeedOf(env, node)) {
+  if (facts.seed) {
     out += "NBC_SEED_MARKER=" + Q(kBootstrapSeedMarker) + "\n";
     out += HasPackager(plan) ? "NBC_SEED_DIR=\"$NBC_INSTALL_DIR/$NBC_NAME/$NBC_VERSION\"\n"
                              : "NBC_SEED_DIR=/\n";
   }
-  if (!SecretNames(node.params).empty())
+  if (!facts.secrets.empty())
     out += "NBC_SECRETS_DIR=" + Q(kBootstrapSecretsDir) + "\n";
   if (HasPackager(plan)) {
     out += "NBC_RELEASE_DIR=\"$NBC_INSTALL_DIR/$NBC_NAME/$NBC_VERSION\"\n";
@@ -249,40 +259,40 @@ void AppendData(std::string& out, const ir::Plan& plan, const ir::PlanEnvironmen
 }
 
 void AppendChefFiles(std::string& out, const ir::Plan& plan, const ir::PlanEnvironment& env,
-                     const ir::PlanNode& node) {
+                     const ir::PlanNode& node, const NodeFacts& facts,
+                     const std::string& environment_json) {
   out += "\n# Step 3: the chef-solo files, the same bytes as chef/ of `nbc build`.\n";
   AppendHeredoc(out, "nbc_write \"$NBC_CHEF_DIR/solo.rb\"", "NBC_SOLO_RB", ChefSoloRb());
   AppendHeredoc(out, "nbc_write \"$NBC_CHEF_DIR/environments/$NBC_ENVIRONMENT.json\"",
-                "NBC_ENVIRONMENT_JSON", ChefEnvironmentJson(plan, env));
-  for (const std::string& name : node.run_list)
-    for (const ir::PlanService& service : env.services)
-      if (service.name == name)
-        AppendHeredoc(out, "nbc_write_role " + Q(ir::FlatName(name)), "NBC_ROLE_JSON", ChefRoleJson(service));
+                "NBC_ENVIRONMENT_JSON", environment_json);
+  for (const ir::PlanService* service : facts.services)
+    AppendHeredoc(out, "nbc_write_role " + Q(ir::FlatName(service->name)), "NBC_ROLE_JSON",
+                  ChefRoleJson(*service));
   AppendHeredoc(out, "nbc_write \"$NBC_CHEF_DIR/nodes/$NBC_HOSTNAME.json\"", "NBC_NODE_JSON",
                 ChefNodeJson(env, node));
   if (HasPackager(plan)) out += "nbc_link_cookbooks\n";
-  if (RunsStack(env, node))
+  if (facts.runs_stack)
     AppendHeredoc(out, "nbc_write_unit \"$NBC_UNIT_DIR/$NBC_STACK_UNIT\"", "NBC_STACK_UNIT_FILE",
                   StackUnit(plan, env, node));
 }
 
 void AppendSteps(std::string& out, const ir::Plan& plan, const ir::PlanEnvironment& env,
-                 const ir::PlanNode& node) {
+                 const ir::PlanNode& node, const NodeFacts& facts,
+                 const std::string& environment_json) {
   out += "\nnbc_log \"bootstrap of $NBC_ADDRESS ($NBC_HOSTNAME)\"\n";
   out += "\n# Step 1: the release.\n";
   out += HasPackager(plan) ? "nbc_release\n"
                            : "nbc_log \"the project has no packager: no release to fetch\"\n";
   out += "\n# Step 2: the secrets the node's parameters name.\n";
-  auto secrets = SecretNames(node.params);
-  for (const auto& [name, at] : secrets) out += "nbc_secret " + Q(name) + "\n";
-  if (secrets.empty()) out += "nbc_log \"no secrets to fetch\"\n";
-  AppendChefFiles(out, plan, env, node);
+  for (const auto& [name, at] : facts.secrets) out += "nbc_secret " + Q(name) + "\n";
+  if (facts.secrets.empty()) out += "nbc_log \"no secrets to fetch\"\n";
+  AppendChefFiles(out, plan, env, node, facts, environment_json);
   out += "\n# Step 4: chef-solo in local mode reads the node object written above;\n"
          "# no --json-attributes, which would nest it under `normal`.\n"
          "nbc_log \"running chef-solo\"\n"
          "chef-solo --config \"$NBC_CHEF_DIR/solo.rb\" --node-name \"$NBC_HOSTNAME\" ||\n"
          "  nbc_fail 40 \"chef-solo failed\"\n";
-  if (const ir::PlanNodeType* seed = SeedOf(env, node)) {
+  if (const ir::PlanNodeType* seed = facts.seed) {
     out += "\n# Step 5: seeding from " + CommentSafe(seed->seed->from) +
            ", on this node's first generation only.\n"
            "# shellcheck disable=SC2016 # each step is a command for sh -c, where its $ expands\n"
@@ -290,23 +300,34 @@ void AppendSteps(std::string& out, const ir::Plan& plan, const ir::PlanEnvironme
     for (const std::string& step : seed->seed->steps) out += "  nbc_seed_step " + Q(step) + "\n";
     out += "  nbc_seed_done\nfi\n";
   }
-  if (RunsStack(env, node)) out += "\n# Step 6: the stack, started after chef-solo.\nnbc_stack\n";
+  if (facts.runs_stack) out += "\n# Step 6: the stack, started after chef-solo.\nnbc_stack\n";
   out += "\n# Step 7: the health checks of the node's services, in run-list order, then\n"
          "# the load balancer's if it is another.\n";
-  auto checks = HealthChecks(env, node);
-  for (const HealthCall& c : checks) {
+  for (const HealthCall& c : facts.checks) {
     std::string path = c.check.path.starts_with("/") ? c.check.path : "/" + c.check.path;
     out += "nbc_check " + Q(c.service) + " " + Q(c.check.timeout_s) + " " + Q(c.check.protocol) +
            " " + Q(c.check.port) + (c.check.protocol == "http" ? " " + Q(path) : "") + "\n";
   }
-  if (checks.empty()) out += "nbc_log \"no health checks\"\n";
+  if (facts.checks.empty()) out += "nbc_log \"no health checks\"\n";
   out += "nbc_log \"bootstrap of $NBC_HOSTNAME done\"\n";
 }
 
 }  // namespace
 
-std::string BootstrapScript(const ir::Plan& plan, const ir::PlanEnvironment& env,
-                            const ir::PlanNode& node) {
+BootstrapWriter::BootstrapWriter(const ir::Plan& plan, const ir::PlanEnvironment& env)
+    : plan_(plan), env_(env), environment_json_(ChefEnvironmentJson(plan, env)) {
+  for (const ir::PlanService& service : env.services) services_.emplace(service.name, &service);
+}
+
+std::string BootstrapWriter::Script(const ir::PlanNode& node) const {
+  NodeFacts facts;
+  for (const std::string& name : node.run_list)
+    if (auto it = services_.find(name); it != services_.end()) facts.services.push_back(it->second);
+  facts.secrets = SecretNames(node.params);
+  facts.checks = HealthChecks(env_, node, facts.services);
+  facts.seed = SeedOf(env_, node);
+  facts.runs_stack = RunsStack(env_, node);
+
   std::string out = "#!/bin/sh\n";
   out += "# Generated by nbc: the bootstrap of node " + CommentSafe(node.address) + ".\n";
   out += "# (1) fetch the release, (2) fetch secrets, (3) write the chef-solo files\n"
@@ -315,15 +336,20 @@ std::string BootstrapScript(const ir::Plan& plan, const ir::PlanEnvironment& env
          "# is harmless: the release is extracted and data seeded once; files are\n"
          "# rewritten, chef-solo converges, the stack restarts only if its unit changed.\n";
   out += kExitCodes;
-  AppendData(out, plan, env, node);
+  AppendData(out, plan_, env_, node, facts);
   out += kCommonFunctions;
-  if (HasPackager(plan)) out += kReleaseFunctions;
-  if (!SecretNames(node.params).empty()) out += kSecretFunctions;
-  if (RunsStack(env, node)) out += kStackFunctions;
-  if (SeedOf(env, node)) out += kSeedFunctions;
-  if (!HealthChecks(env, node).empty()) out += kCheckFunctions;
-  AppendSteps(out, plan, env, node);
+  if (HasPackager(plan_)) out += kReleaseFunctions;
+  if (!facts.secrets.empty()) out += kSecretFunctions;
+  if (facts.runs_stack) out += kStackFunctions;
+  if (facts.seed) out += kSeedFunctions;
+  if (!facts.checks.empty()) out += kCheckFunctions;
+  AppendSteps(out, plan_, env_, node, facts, environment_json_);
   return out;
+}
+
+std::string BootstrapScript(const ir::Plan& plan, const ir::PlanEnvironment& env,
+                            const ir::PlanNode& node) {
+  return BootstrapWriter(plan, env).Script(node);
 }
 
 }  // namespace nbc::backends

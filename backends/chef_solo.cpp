@@ -3,6 +3,9 @@
 // plus solo.rb, read by chef-solo in local mode (chef-zero).
 #include "backends/chef_solo.h"
 
+#include <string_view>
+#include <unordered_set>
+
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
@@ -63,30 +66,34 @@ file_cache_path  File.join(base, "local-mode-cache", "cache")
 bool RunsChef(const ir::PlanNode& node) { return node.kind != "rds"; }
 
 std::vector<const ir::PlanService*> ChefRoleServices(const ir::PlanEnvironment& env) {
+  std::unordered_set<std::string_view> used;
+  for (const ir::PlanNode& node : env.nodes)
+    if (RunsChef(node)) used.insert(node.run_list.begin(), node.run_list.end());
   std::vector<const ir::PlanService*> out;
-  for (const ir::PlanService& service : env.services) {
-    for (const ir::PlanNode& node : env.nodes) {
-      if (!RunsChef(node)) continue;
-      if (std::find(node.run_list.begin(), node.run_list.end(), service.name) == node.run_list.end())
-        continue;
-      out.push_back(&service);
-      break;
-    }
-  }
+  for (const ir::PlanService& service : env.services)
+    if (used.count(service.name)) out.push_back(&service);
   return out;
 }
+
+std::vector<std::string> ChefRunList(const ir::PlanNode& node) {
+  std::vector<std::string> out;
+  out.reserve(node.run_list.size());
+  for (const std::string& service : node.run_list) out.push_back("role[" + ir::FlatName(service) + "]");
+  return out;
+}
+
+std::string ChefEnvironmentName(const ir::PlanEnvironment& env) { return ir::FlatName(env.name); }
 
 std::string ChefNodeJson(const ir::PlanEnvironment& env, const ir::PlanNode& node) {
   // The run list is the node's services in rollout order, one role each; the
   // node's merged parameters are normal attributes, which chef keeps as they
   // are, above role and cookbook defaults (backends/consistency.h).
-  json run_list = json::array();
-  for (const std::string& service : node.run_list) run_list.push_back("role[" + ir::FlatName(service) + "]");
+  json run_list = ChefRunList(node);
   // As Pretty(doc), with the attributes written as text (param_json.h).
   return DumpWithParams([&](std::vector<const ir::ParamValue*>* placeholders) {
            return json{
                {"name", node.hostname},
-               {"chef_environment", ir::FlatName(env.name)},
+               {"chef_environment", ChefEnvironmentName(env)},
                {"json_class", "Chef::Node"},
                {"chef_type", "node"},
                {"run_list", run_list},

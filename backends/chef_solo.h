@@ -30,6 +30,12 @@ bool RunsChef(const ir::PlanNode& node);
 // chef, in rollout order.
 std::vector<const ir::PlanService*> ChefRoleServices(const ir::PlanEnvironment& env);
 
+// A node's chef run list, role[<service>] in rollout order, and the chef
+// environment of its nodes: what ChefNodeJson writes, for the backends that
+// name them too.
+std::vector<std::string> ChefRunList(const ir::PlanNode& node);
+std::string ChefEnvironmentName(const ir::PlanEnvironment& env);
+
 // The file contents; each is pretty-printed JSON (or Ruby) ending in "\n".
 std::string ChefNodeJson(const ir::PlanEnvironment& env, const ir::PlanNode& node);
 std::string ChefRoleJson(const ir::PlanService& service);

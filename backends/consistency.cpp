@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backends/consistency_hosts.h"
+#include "backends/json_match.h"
 #include "backends/param_json.h"
 #include "ir/names.h"
 #include "ir/sha256.h"
@@ -60,8 +61,8 @@ class Checker {
     if (cloudformation) IndexCloudFormation();
     for (const ir::PlanNode& node : env_.nodes) {
       bool rds = node.kind == "rds";
-      json chef_node = chef && !rds ? CheckChef(node) : json();
-      if (bootstrap && !rds) CheckBootstrap(node, chef_node);
+      bool chef_ok = chef && !rds && CheckChef(node);
+      if (bootstrap && !rds) CheckBootstrap(node, chef && !rds, chef_ok);
       // A static node is an existing host of a pool: no CloudFormation resource.
       if (cloudformation && node.kind != "static") CheckCloudFormation(node);
     }
@@ -78,17 +79,25 @@ class Checker {
     return it == out_.files().end() ? nullptr : &it->second;
   }
 
-  json CheckChef(const ir::PlanNode& node) {
+  // True if the node's chef file reads back as the plan's run list and
+  // parameters. Compared as it is read (json_match.h); a difference is then
+  // explained from the file's document.
+  bool CheckChef(const ir::PlanNode& node) {
     const std::string* text = File("chef/nodes/" + node.hostname + ".json");
     if (!text) {
       Fail(node, "no chef/nodes/" + node.hostname + ".json");
-      return json();
+      return false;
     }
+    const json run_list = RunList(node);
+    const json& params = ParamsJson(node.params);
+    if (MatchJson(*text, {nullptr, {{"normal", &params}, {"run_list", &run_list}}, true}))
+      return true;
     json doc = ParseOrNull(*text);
     if (doc.is_discarded() || !doc.is_object()) Fail(node, "its chef node file is not a JSON object");
-    else if (doc.value("run_list", json()) != RunList(node)) Fail(node, "chef run_list differs from the plan");
-    else if (doc.value("normal", json()) != ParamsJson(node.params)) Fail(node, "chef attributes differ from the plan");
-    return doc;
+    else if (doc.value("run_list", json()) != run_list) Fail(node, "chef run_list differs from the plan");
+    else if (doc.value("normal", json()) != params) Fail(node, "chef attributes differ from the plan");
+    else Fail(node, "its chef node file repeats a key or does not sort its keys");
+    return false;
   }
 
   // ParamToJson(params), made once for the nodes that share one tree (the
@@ -101,14 +110,13 @@ class Checker {
     return last_json_;
   }
 
-  void CheckBootstrap(const ir::PlanNode& node, const json& chef_node) {
+  void CheckBootstrap(const ir::PlanNode& node, bool has_chef, bool chef_ok) {
     const std::string* text = File("bootstrap/" + node.hostname + ".sh");
     if (!text) return Fail(node, "no bootstrap/" + node.hostname + ".sh");
-    // The same bytes as the chef node file are the same JSON: no need to parse.
-    const std::string* chef_text = File("chef/nodes/" + node.hostname + ".json");
-    if (!chef_node.is_null() && chef_text && EmbedsText(*text, *chef_text) &&
-        chef_node.value("run_list", json()) == RunList(node))
-      return;
+    // The same bytes as the checked chef node file are the same JSON.
+    const std::string* chef_text = has_chef ? File("chef/nodes/" + node.hostname + ".json") : nullptr;
+    if (chef_ok && EmbedsText(*text, *chef_text)) return;
+    json chef_node = chef_text ? ParseOrNull(*chef_text) : json();
     json embedded = EmbeddedNodeJson(*text);
     if (embedded.is_discarded()) return Fail(node, "its bootstrap embeds no NBC_NODE_JSON heredoc");
     if (!chef_node.is_null() && embedded != chef_node)

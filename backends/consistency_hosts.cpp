@@ -3,9 +3,10 @@
 // Vagrantfile against the Plan and the chef node files.
 #include "backends/consistency_hosts.h"
 
-#include <regex>
+#include <algorithm>
 #include <set>
-#include <sstream>
+#include <string_view>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,7 @@
 #include "backends/chef_solo.h"
 #include "backends/consul_kv.h"
 #include "backends/host_patterns.h"
+#include "backends/inventory_reader.h"
 #include "backends/param_json.h"
 #include "ir/names.h"
 
@@ -39,7 +41,7 @@ json Unwrap(const json& value) {
 }
 
 // The single-quoted Ruby literals of a line, unescaped (\\ and \').
-std::vector<std::string> RubyStrings(const std::string& line) {
+std::vector<std::string> RubyStrings(std::string_view line) {
   std::vector<std::string> out;
   for (size_t i = 0; i < line.size(); ++i) {
     if (line[i] != '\'') continue;
@@ -76,7 +78,13 @@ class HostChecker {
     return it == out_.files().end() ? nullptr : &it->second;
   }
 
+  // The fast reading proves the inventory right (inventory_reader.h); only
+  // when it does not is the document built, to say what is wrong.
   void CheckAnsible(const std::string& text) {
+    if (InventoryMatches(text, env_, [this](const ir::PlanNode& node) -> const json& {
+          return ParamsJson(node);
+        }))
+      return;
     const json doc = json::parse(text, nullptr, false);
     const json::json_pointer kHosts("/all/hosts"), kGroups("/all/children");
     if (!doc.is_object() || !doc.contains(kHosts) || !doc.contains(kGroups) ||
@@ -99,11 +107,7 @@ class HostChecker {
       if (vars.value("ansible_host", std::string()) != node.hostname)
         Fail(who, "its ansible_host is not its hostname");
       vars.erase("ansible_host");
-      if (!SameTree(node.params, last_params_)) {  // once per shared tree (param_json.h)
-        last_params_ = node.params;
-        last_json_ = ParamToJson(node.params);
-      }
-      if (vars != last_json_)
+      if (vars != ParamsJson(node))
         Fail(who, "its Ansible host variables differ from its chef attributes");
       for (const std::string& group :
            {AnsibleGroupName("env", env_.name), AnsibleGroupName("node_type", node.node_type),
@@ -137,29 +141,34 @@ class HostChecker {
     }
   }
 
+  // The Vagrantfile's chef.run_list of each machine against the run list its
+  // chef node file holds, which the chef check compares with the plan.
   void CheckVagrant(const std::string& text) {
-    static const std::regex kNodeName(R"(^\s*chef\.node_name = (.*)$)");
-    static const std::regex kRunList(R"(^\s*chef\.run_list = (.*)$)");
+    std::unordered_map<std::string_view, const ir::PlanNode*> by_hostname;
+    for (const ir::PlanNode& node : env_.nodes) by_hostname.emplace(node.hostname, &node);
     std::set<std::string> types;
     std::string node_name;
-    std::istringstream lines(text);
-    std::string line;
-    std::smatch m;
-    while (std::getline(lines, line)) {
-      if (std::regex_match(line, m, kNodeName)) {
-        std::vector<std::string> names = RubyStrings(m[1]);
+    for (size_t at = 0; at < text.size();) {
+      size_t end = std::min(text.find('\n', at), text.size());
+      std::string_view line(text.data() + at, end - at);
+      at = end + 1;
+      line.remove_prefix(std::min(line.find_first_not_of(" \t"), line.size()));
+      if (line.starts_with("chef.node_name = ")) {
+        std::vector<std::string> names = RubyStrings(line.substr(17));
         node_name = names.empty() ? "" : names[0];
-      } else if (std::regex_match(line, m, kRunList)) {
-        const ir::PlanNode* node = ByHostname(node_name);
-        const std::string* chef = node ? File("chef/nodes/" + node->hostname + ".json") : nullptr;
-        if (!node || !RunsChef(*node) || !chef) {
+      } else if (line.starts_with("chef.run_list = ")) {
+        auto it = by_hostname.find(node_name);
+        const ir::PlanNode* node = it == by_hostname.end() ? nullptr : it->second;
+        if (!node || !RunsChef(*node) || !File("chef/nodes/" + node->hostname + ".json")) {
           Fail("environment " + env_.name,
                "the Vagrantfile provisions '" + node_name + "', which has no chef node file");
           continue;
         }
-        json run_list = json::array();
-        for (const std::string& entry : RubyStrings(m[1])) run_list.push_back(entry);
-        if (run_list != json::parse(*chef, nullptr, false).value("run_list", json()))
+        std::vector<std::string> run_list = RubyStrings(line.substr(16));
+        bool same = run_list.size() == node->run_list.size();
+        for (size_t i = 0; same && i < run_list.size(); ++i)
+          same = run_list[i] == "role[" + ir::FlatName(node->run_list[i]) + "]";
+        if (!same)
           Fail("node " + node->address,
                "the Vagrantfile's run list differs from its chef node file");
         types.insert(node->node_type);
@@ -170,16 +179,19 @@ class HostChecker {
         Fail("node type " + node.node_type, "no Vagrant machine provisions any of its nodes");
   }
 
-  const ir::PlanNode* ByHostname(const std::string& hostname) const {
-    for (const ir::PlanNode& node : env_.nodes)
-      if (node.hostname == hostname) return &node;
-    return nullptr;
+  // ParamToJson of the node's parameters, once per shared tree (param_json.h).
+  const json& ParamsJson(const ir::PlanNode& node) {
+    if (!SameTree(node.params, last_params_)) {
+      last_params_ = node.params;
+      last_json_ = ParamToJson(node.params);
+    }
+    return last_json_;
   }
 
   const ir::PlanEnvironment& env_;
   const OutputSet& out_;
   ir::Diagnostics& diags_;
-  ir::ParamValue last_params_{.kind = ir::ParamKind::kNull};  // CheckAnsible's last tree
+  ir::ParamValue last_params_{.kind = ir::ParamKind::kNull};  // ParamsJson's last tree
   json last_json_;
 };
 

@@ -32,11 +32,9 @@ nlohmann::json ParamToJson(const ir::ParamValue& v) {
   return nullptr;
 }
 
-namespace {
-
-// What nlohmann::json's serializer writes for a string: plain ASCII as is,
-// anything else through the serializer itself, so the bytes are the same.
-void AppendString(std::string& out, const std::string& text) {
+// Plain ASCII as is, anything else through nlohmann's serializer itself, so
+// the bytes are the same.
+void AppendJsonString(std::string& out, const std::string& text) {
   bool plain = std::all_of(text.begin(), text.end(), [](char c) {
     return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
   });
@@ -49,6 +47,8 @@ void AppendString(std::string& out, const std::string& text) {
   }
 }
 
+namespace {
+
 void AppendIndent(std::string& out, int indent) { out.append(static_cast<size_t>(indent), ' '); }
 
 }  // namespace
@@ -59,12 +59,12 @@ void AppendParamJson(std::string& out, const ir::ParamValue& v, int indent) {
     case ir::ParamKind::kBool: out += v.bool_value ? "true" : "false"; return;
     case ir::ParamKind::kInt: out += std::to_string(v.int_value); return;
     case ir::ParamKind::kFloat: out += nlohmann::json(v.float_value).dump(); return;
-    case ir::ParamKind::kString: AppendString(out, v.text); return;
+    case ir::ParamKind::kString: AppendJsonString(out, v.text); return;
     case ir::ParamKind::kSecret:
       out += "{\n";
       AppendIndent(out, indent + 2);
       out += std::string("\"") + kSecretKey + "\": ";
-      AppendString(out, v.text);
+      AppendJsonString(out, v.text);
       out += "\n";
       AppendIndent(out, indent);
       out += "}";
@@ -92,7 +92,7 @@ void AppendParamJson(std::string& out, const ir::ParamValue& v, int indent) {
       size_t left = v.map.size();
       for (const auto& [key, value] : v.map) {
         AppendIndent(out, indent + 2);
-        AppendString(out, key);
+        AppendJsonString(out, key);
         out += ": ";
         AppendParamJson(out, value, indent + 2);
         out += --left ? ",\n" : "\n";

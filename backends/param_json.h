@@ -18,6 +18,10 @@ inline constexpr const char* kSecretKey = "$secret";
 // Maps become objects (sorted keys), secrets {"$secret": NAME}.
 nlohmann::json ParamToJson(const ir::ParamValue& value);
 
+// Appends `text` as a JSON string, as nlohmann::json's dump writes it
+// (invalid UTF-8 replaced).
+void AppendJsonString(std::string& out, const std::string& text);
+
 // Appends ParamToJson(value) as nlohmann::json's dump(2) writes it for a
 // value whose key sits `indent` spaces deep, byte for byte, without building
 // the JSON document: plan.json and chef node files hold one such tree per

@@ -73,10 +73,9 @@ class VagrantfileWriter {
       overflow_reported_ = true;
       return;
     }
-    // The chef node file's own run list and environment, so that Vagrant's
-    // dna.json and chef/nodes/<hostname>.json can never disagree.
-    nlohmann::json chef = nlohmann::json::parse(ChefNodeJson(env_, node));
-    std::string environment = chef["chef_environment"].get<std::string>();
+    // The chef node file's run list and environment (chef_solo.h); the
+    // consistency check reads both files back.
+    std::string environment = ChefEnvironmentName(env_);
     if (!PlainName(node.hostname) || !PlainName(environment)) {
       diags_.Error(
           {}, "node " + node.address + " has a hostname or chef environment Vagrant cannot carry",
@@ -84,8 +83,8 @@ class VagrantfileWriter {
       return;
     }
     std::string run_list;
-    for (const nlohmann::json& entry : chef["run_list"])
-      run_list += (run_list.empty() ? "" : ", ") + Quote(entry.get<std::string>(), {});
+    for (const std::string& entry : ChefRunList(node))
+      run_list += (run_list.empty() ? "" : ", ") + Quote(entry, {});
     // A comment holds only what Quote accepted: printable ASCII, no newline.
     Quote(node.address, {});
     out_ += name == node.hostname ? fmt::format("  # node {}\n", node.address)

@@ -57,6 +57,26 @@ TEST(HostConsistency, ATamperedAnsibleVariableIsReported) {
           kHint);
 }
 
+// The inventory is read without a document (inventory_reader.h); each of
+// these must fail that reading, so that the document explains them.
+TEST(HostConsistency, AnInventoryHostOutOfItsGroupOrMissingIsReported) {
+  EXPECT_EQ(Check("ansible/inventory.json", "\"web-dev-eu-west-1a-1\": {}",
+                  "\"web-dev-eu-west-1a-9\": {}"),
+            std::string("error: inconsistent artifacts for node dev/web/eu-west-1a/1: not in the "
+                        "Ansible group env_dev\n") +
+                kHint);
+  EXPECT_EQ(Check("ansible/inventory.json", "\"web-dev-eu-west-1a-2\": {\n",
+                  "\"web-dev-eu-west-1a-3\": {\n"),
+            std::string("error: inconsistent artifacts for node dev/web/eu-west-1a/2: not a host of "
+                        "ansible/inventory.json\n") +
+                kHint);
+  EXPECT_EQ(Check("ansible/inventory.json", "\"ansible_host\": \"web-dev-eu-west-1a-1\"",
+                  "\"ansible_host\": \"web-dev-eu-west-1a-2\""),
+            std::string("error: inconsistent artifacts for node dev/web/eu-west-1a/1: its "
+                        "ansible_host is not its hostname\n") +
+                kHint);
+}
+
 TEST(HostConsistency, ADaybookValueThatIsNotTheRunListIsReported) {
   EXPECT_EQ(
       Check("consul/dev.json", "\"aGVsbG8=\"", "\"aGVsbG9v\""),
