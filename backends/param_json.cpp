@@ -147,13 +147,16 @@ void DumpWithParams(const ParamDocument& build, const TextSink& sink, int indent
     sink(dump(build(nullptr)));
     return;
   }
-  // Neighbours usually share a tree (the nodes of a node type in a zone):
-  // its text is made once per run of them. Placeholders are taken in the
-  // order of the text, which sorts keys, not in the order they were made.
+  // Neighbours usually share a tree (the nodes of a node type in a zone),
+  // within a document and from one document to the next (the chef node files
+  // of a node type): its text is made once per run of them; the copy of the
+  // tree kept here keeps it from changing (ir/cow_map.h). Placeholders are
+  // taken in the order of the text, which sorts keys, not in the order they
+  // were made.
+  thread_local ir::ParamValue last{.kind = ir::ParamKind::kNull};
+  thread_local int last_indent = -1;
+  thread_local std::string piece;
   std::string_view rest = skeleton;
-  std::string piece;
-  const ir::ParamValue* last = nullptr;
-  int last_indent = -1;
   for (size_t at = rest.find(kDumpedPrefix); at != std::string_view::npos; at = rest.find(kDumpedPrefix)) {
     size_t digits = at + kDumpedPrefix.size();
     size_t end = rest.find('"', digits);
@@ -161,10 +164,11 @@ void DumpWithParams(const ParamDocument& build, const TextSink& sink, int indent
     size_t line = rest.rfind('\n', at) + 1;  // npos + 1 = 0: the text's first line
     int indent = static_cast<int>(rest.find_first_not_of(' ', line) - line);
     const ir::ParamValue& tree = *params.at(index);
-    if (!last || last_indent != indent || !SameTree(*last, tree)) {
+    if (last_indent != indent || !SameTree(last, tree)) {
       piece.clear();
       AppendParamJson(piece, tree, indent);
-      last = &tree;
+      // Only a map is kept: a copy of anything else would copy its values.
+      last = tree.kind == ir::ParamKind::kMap ? tree : ir::ParamValue{.kind = ir::ParamKind::kNull};
       last_indent = indent;
     }
     sink(rest.substr(0, at));

@@ -24,30 +24,36 @@ struct BuildOptions {
   backends::BackendOptions backend;  // --compact
 };
 
-// One environment's checked artifacts and what its backends reported.
+// What emitting and writing one environment reported.
 struct EnvironmentOutput {
-  backends::OutputSet files;
   ir::Diagnostics diags;
+  std::string error;  // a file that could not be written
 };
 
+// Runs every backend on one environment, checks the files for consistency
+// and, if that found no error, hands them to `out` under the environment's
+// folder (null: emit and check only).
 EnvironmentOutput EmitEnvironment(const ir::Plan& plan, size_t index,
-                                  const std::vector<std::unique_ptr<backends::Backend>>& backends) {
-  EnvironmentOutput out;
+                                  const std::vector<std::unique_ptr<backends::Backend>>& backends,
+                                  DirectoryWriter* out) {
+  EnvironmentOutput result;
+  backends::OutputSet files;
   ir::Plan one = backends::SingleEnvironment(plan, index);
-  for (const auto& backend : backends) backend->Emit(one, out.files, out.diags);
-  backends::CheckConsistency(one, out.files, out.diags);
-  return out;
+  for (const auto& backend : backends) backend->Emit(one, files, result.diags);
+  backends::CheckConsistency(one, files, result.diags);
+  if (out && !result.diags.has_errors())
+    out->Write(files, plan.environments[index].name + "/", result.error);
+  return result;
 }
 
-// Runs every backend on each environment and hands its checked files, under
-// the environment's folder, to `out` (null: emit and check only). Nothing
-// reaches the output folder before Commit, which RunBuild calls only when
-// there was no error.
+// Emits, checks and writes every environment. Nothing reaches the output
+// folder before Commit, which RunBuild calls only when there was no error.
 //
-// Environments are emitted on up to two threads ahead of the writing, each
-// with its own Diagnostics; files are written and diagnostics reported in
-// environment order, so bytes, file order and messages do not depend on
-// the threads. At most three environments' files are in memory at once.
+// Environments are emitted and written on up to two threads, each with its
+// own Diagnostics, so that the kernel's work of creating and writing files
+// shares both cores with the emitting; diagnostics are reported in
+// environment order, so bytes and messages do not depend on the threads.
+// At most two environments' files are in memory at once.
 void EmitAll(const ir::Plan& plan, const backends::BackendOptions& options, ir::Diagnostics& diags,
              DirectoryWriter* out, std::string& error) {
   auto backends = backends::AllBackends(options);
@@ -57,12 +63,11 @@ void EmitAll(const ir::Plan& plan, const backends::BackendOptions& options, ir::
   for (size_t i = 0; i < plan.environments.size(); ++i) {
     while (next < plan.environments.size() && ahead.size() < jobs)
       ahead.push_back(std::async(std::launch::async, EmitEnvironment, std::cref(plan), next++,
-                                 std::cref(backends)));
+                                 std::cref(backends), out));
     EnvironmentOutput env = ahead.front().get();
     ahead.pop_front();
     for (const ir::Diagnostic& d : env.diags.all()) diags.Report(d);
-    if (out && error.empty() && !diags.has_errors())
-      out->Write(env.files, plan.environments[i].name + "/", error);
+    if (error.empty()) error = env.error;
   }
 }
 

@@ -39,11 +39,12 @@ bool ReadAll(int fd, char* data, size_t size) {
   return true;
 }
 
-// No fsync here: Commit makes the whole tree durable with one syncfs.
-bool WriteFile(const fs::path& path, const std::string& contents, std::string& error) {
+// No fsync here: Commit makes the whole tree durable with one syncfs. The
+// mode is given at creation; fchmod only where the umask would take from it.
+bool WriteFile(const fs::path& path, const std::string& contents, mode_t umask, std::string& error) {
   mode_t mode = ModeOf(path);
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  bool ok = fd >= 0 && WriteAll(fd, contents) && ::fchmod(fd, mode) == 0;
+  bool ok = fd >= 0 && WriteAll(fd, contents) && ((mode & umask) == 0 || ::fchmod(fd, mode) == 0);
   if (fd >= 0) ok = (::close(fd) == 0) && ok;
   if (!ok) error = "cannot write '" + path.string() + "': " + std::strerror(errno);
   return ok;
@@ -99,6 +100,8 @@ bool MayReplace(const fs::path& dir, std::string& error) {
 DirectoryWriter::DirectoryWriter(fs::path dir) : dir_(std::move(dir)) {
   if (dir_.filename().empty() && dir_.has_parent_path()) dir_ = dir_.parent_path();  // "out/"
   parent_ = dir_.has_parent_path() ? dir_.parent_path() : fs::path(".");
+  umask_ = ::umask(0);  // read before any thread writes: umask(2) can only set it
+  ::umask(umask_);
 }
 
 DirectoryWriter::~DirectoryWriter() {
@@ -114,14 +117,16 @@ bool DirectoryWriter::Begin(std::string& error) {
   return true;
 }
 
-bool DirectoryWriter::SameAsOld(const std::string& relative, const std::string& contents) {
+bool DirectoryWriter::SameAsOld(const std::string& relative, const std::string& contents,
+                                std::string& buffer) const {
   struct stat st{};
   fs::path path = dir_ / relative;
-  return ReadRegularFile(path, buffer_, st) && (st.st_mode & 07777) == ModeOf(path) &&
-         buffer_ == contents;
+  return ReadRegularFile(path, buffer, st) && (st.st_mode & 07777) == ModeOf(path) &&
+         buffer == contents;
 }
 
-bool DirectoryWriter::MakeTemp(std::string& error) {
+// Called with mutex_ held.
+bool DirectoryWriter::MakeTempLocked(std::string& error) {
   if (!temp_.empty()) return true;
   std::error_code ec;
   fs::create_directories(parent_, ec);
@@ -131,53 +136,62 @@ bool DirectoryWriter::MakeTemp(std::string& error) {
     return false;
   }
   temp_ = pattern;
-  if (!WriteFile(temp_ / kBuildMarker, kMarkerText, error)) return false;
+  if (!WriteFile(temp_ / kBuildMarker, kMarkerText, umask_, error)) return false;
   // The files found equal so far join the new tree now.
   std::vector<std::string> same = std::move(same_);
   same_.clear();
+  std::set<std::string> created;
   for (const std::string& relative : same)
-    if (!Put(relative, nullptr, error)) return false;
+    if (!Put(relative, nullptr, created, error)) return false;
   return true;
 }
 
 // Adds one file to the new tree: `contents`, or with null a hard link to the
 // old tree's equal file (a copy of it where links are not possible).
+// `created`: the folders this caller made in temp_ so far.
 bool DirectoryWriter::Put(const std::string& relative, const std::string* contents,
-                          std::string& error) {
+                          std::set<std::string>& created, std::string& error) const {
   fs::path path = temp_ / relative;
   std::string folder = fs::path(relative).parent_path().string();
-  if (!folder.empty() && created_.insert(folder).second) {
+  if (!folder.empty() && created.insert(folder).second) {
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
   }
+  std::string buffer;
   if (!contents) {
     if (::link((dir_ / relative).c_str(), path.c_str()) == 0) return true;
     struct stat st{};
-    if (!ReadRegularFile(dir_ / relative, buffer_, st)) {
+    if (!ReadRegularFile(dir_ / relative, buffer, st)) {
       error = "cannot read '" + (dir_ / relative).string() + "': " + std::strerror(errno);
       return false;
     }
-    contents = &buffer_;
+    contents = &buffer;
   }
-  return WriteFile(path, *contents, error);
+  return WriteFile(path, *contents, umask_, error);
 }
 
 bool DirectoryWriter::Write(const backends::OutputSet& files, const std::string& prefix,
                             std::string& error) {
+  std::set<std::string> created;  // the folders of `prefix` are this call's own
+  std::string buffer;
   for (const auto& [path, contents] : files.files()) {
     std::string relative = prefix + path;
-    ++files_;
-    for (fs::path folder = fs::path(relative).parent_path(); !folder.empty(); folder = folder.parent_path())
-      if (!folders_.insert(folder.string()).second) break;
-    bool same = old_ && SameAsOld(relative, contents);
-    if (!differs_) {
-      if (same) {
-        same_.push_back(relative);
-        continue;
+    bool same = old_ && SameAsOld(relative, contents, buffer);
+    {
+      std::lock_guard lock(mutex_);
+      ++files_;
+      for (fs::path folder = fs::path(relative).parent_path(); !folder.empty(); folder = folder.parent_path())
+        if (!folders_.insert(folder.string()).second) break;
+      if (!differs_) {
+        if (same) {
+          same_.push_back(relative);
+          continue;
+        }
+        differs_ = true;
       }
-      differs_ = true;
+      if (!MakeTempLocked(error)) return false;
     }
-    if (!MakeTemp(error) || !Put(relative, same ? nullptr : &contents, error)) return false;
+    if (!Put(relative, same ? nullptr : &contents, created, error)) return false;
   }
   return true;
 }
@@ -199,7 +213,10 @@ bool DirectoryWriter::Commit(std::string& error) {
     unchanged_ = true;
     return true;
   }
-  if (!MakeTemp(error)) return false;
+  {
+    std::lock_guard lock(mutex_);
+    if (!MakeTempLocked(error)) return false;
+  }
   ::chmod(temp_.c_str(), 0755);
   if (!SyncFilesystem(temp_)) {
     error = "cannot sync the new output next to '" + dir_.string() + "': " + std::strerror(errno);

@@ -3,7 +3,10 @@
 // the previous folder as it was.
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -35,7 +38,9 @@ class DirectoryWriter {
 
   // Whether `dir` may be replaced; call first.
   bool Begin(std::string& error);
-  // Adds `files`, each at `prefix` + its path.
+  // Adds `files`, each at `prefix` + its path. Safe to call from several
+  // threads at once for sets in different folders (`prefix`), which is how
+  // `nbc build` writes environments from both cores.
   bool Write(const backends::OutputSet& files, const std::string& prefix, std::string& error);
   bool Commit(std::string& error);
 
@@ -43,9 +48,10 @@ class DirectoryWriter {
   bool unchanged() const { return unchanged_; }
 
  private:
-  bool SameAsOld(const std::string& relative, const std::string& contents);
-  bool MakeTemp(std::string& error);
-  bool Put(const std::string& relative, const std::string* contents, std::string& error);
+  bool SameAsOld(const std::string& relative, const std::string& contents, std::string& buffer) const;
+  bool MakeTempLocked(std::string& error);
+  bool Put(const std::string& relative, const std::string* contents, std::set<std::string>& created,
+           std::string& error) const;
   bool OldTreeHasOnlyThese() const;
 
   std::filesystem::path dir_, parent_, temp_;
@@ -53,10 +59,10 @@ class DirectoryWriter {
   bool differs_ = false;    // a file differs from the old tree (or there is none)
   bool unchanged_ = false;
   size_t files_ = 0;
+  mode_t umask_ = 022;
+  std::mutex mutex_;               // guards what follows, and temp_ and differs_ once Begun
   std::vector<std::string> same_;  // equal to the old tree's, not yet linked into temp_
   std::set<std::string> folders_;  // every folder the files need, relative
-  std::set<std::string> created_;  // folders made in temp_ so far, relative
-  std::string buffer_;             // reused to read old files
 };
 
 // Writes `files` into `dir` with one DirectoryWriter.
