@@ -150,8 +150,17 @@ std::string ChefEnvironmentJson(const ir::Plan& plan, const ir::PlanEnvironment&
 std::string ChefSoloRb() { return kSoloRb; }
 
 std::map<std::string, ir::SourceSpan> SecretNames(const ir::ParamValue& params) {
+  // Found once for the nodes that share one tree; the copy of the tree kept
+  // here keeps it from changing (ir/cow_map.h).
+  thread_local ir::ParamValue last{.kind = ir::ParamKind::kNull};
+  thread_local std::map<std::string, ir::SourceSpan> last_names;
+  if (SameTree(params, last)) return last_names;
   std::map<std::string, ir::SourceSpan> out;
   CollectSecrets(params, out);
+  if (params.kind == ir::ParamKind::kMap) {
+    last = params;
+    last_names = out;
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include "backends/cloudformation/intrinsics.h"
 #include "backends/cloudformation/logical_ids.h"
+#include "backends/param_json.h"
 #include "ir/visible_text.h"
 
 namespace nbc::backends::cfn {
@@ -41,7 +42,12 @@ json BootstrapStatements(const Context& cx, const ir::PlanNodeType& type, Scope&
                                            {{"Bucket", packager.bucket},
                                             {"Key", packager.name + "-" + cx.env.version + ".tar.gz"}})}});
   std::set<std::string> secrets;
-  for (const ir::PlanNode* node : cx.NodesOf(type.name)) CollectSecrets(node->params, secrets);
+  const ir::ParamValue* last = nullptr;  // nodes that share a tree share its secrets
+  for (const ir::PlanNode* node : cx.NodesOf(type.name)) {
+    if (last && SameTree(*last, node->params)) continue;
+    last = &node->params;
+    CollectSecrets(node->params, secrets);
+  }
   json arns = json::array();
   for (const std::string& name : secrets) {
     if (!IsSecretName(name)) {
