@@ -168,7 +168,9 @@ std::string ParamsDigest(const ir::ParamValue& params) {
   thread_local ir::ParamValue last_params{.kind = ir::ParamKind::kNull};
   thread_local std::string last_digest;
   if (!SameTree(params, last_params)) {
-    last_digest = ir::Sha256Hex(ParamToJson(params).dump(-1, ' ', false, json::error_handler_t::replace));
+    std::string text;
+    AppendCompactParamJson(text, params);  // dump() of ParamToJson(params), without the document
+    last_digest = ir::Sha256Hex(text);
     last_params = params;
   }
   return last_digest;

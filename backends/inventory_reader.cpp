@@ -10,6 +10,7 @@
 #include "backends/ansible_inventory.h"
 #include "backends/chef_solo.h"
 #include "backends/json_match.h"
+#include "backends/json_reader.h"
 
 namespace nbc::backends {
 namespace {
@@ -152,7 +153,7 @@ class InventoryReader {
 bool InventoryMatches(std::string_view text, const ir::PlanEnvironment& env,
                       const std::function<const json&(const ir::PlanNode&)>& vars) {
   InventoryReader reader(env, vars);
-  return json::sax_parse(text.data(), text.data() + text.size(), &reader) && reader.Matches(env);
+  return ReadJson(text, reader) && reader.Matches(env);
 }
 
 }  // namespace nbc::backends

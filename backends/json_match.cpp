@@ -2,6 +2,8 @@
 // Comparing JSON text with expected values as it is read.
 #include "backends/json_match.h"
 
+#include "backends/json_reader.h"
+
 namespace nbc::backends {
 
 void ValueMatcher::Begin(const ExpectedObject& top, bool ansible_unsafe) {
@@ -130,8 +132,7 @@ bool ValueMatcher::End() {
 bool MatchJson(std::string_view text, const ExpectedObject& top) {
   ValueMatcher matcher;
   matcher.Begin(top);
-  return nlohmann::json::sax_parse(text.data(), text.data() + text.size(), &matcher) &&
-         matcher.matched();
+  return ReadJson(text, matcher) && matcher.matched();
 }
 
 }  // namespace nbc::backends

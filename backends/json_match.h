@@ -2,8 +2,9 @@
 // Reading a JSON artifact back and comparing it with the values it should
 // hold as it is read, without building its document: the consistency check
 // of `nbc build` reads every artifact, and a document per file cost more than
-// writing it (bench/README.md). nlohmann's own parser reads the text; this
-// compares its events with the expected values.
+// writing it (bench/README.md). JsonReader (json_reader.h) reads the text
+// and gives nlohmann's SAX events; this compares them with the expected
+// values.
 #pragma once
 
 #include <cstdint>

@@ -104,6 +104,40 @@ void AppendParamJson(std::string& out, const ir::ParamValue& v, int indent) {
   }
 }
 
+void AppendCompactParamJson(std::string& out, const ir::ParamValue& v) {
+  switch (v.kind) {
+    case ir::ParamKind::kList: {
+      out += '[';
+      for (size_t i = 0; i < v.list.size(); ++i) {
+        if (i) out += ',';
+        AppendCompactParamJson(out, v.list[i]);
+      }
+      out += ']';
+      return;
+    }
+    case ir::ParamKind::kMap: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, value] : v.map) {
+        if (!first) out += ',';
+        first = false;
+        AppendJsonString(out, key);
+        out += ':';
+        AppendCompactParamJson(out, value);
+      }
+      out += '}';
+      return;
+    }
+    case ir::ParamKind::kSecret:
+      out += std::string("{\"") + kSecretKey + "\":";
+      AppendJsonString(out, v.text);
+      out += '}';
+      return;
+    default:
+      AppendParamJson(out, v, 0);  // a scalar: the same text either way
+  }
+}
+
 namespace {
 
 // A string no input can hold by accident (the count below checks that none

@@ -28,6 +28,9 @@ void AppendJsonString(std::string& out, const std::string& text);
 // node (bench/README.md).
 void AppendParamJson(std::string& out, const ir::ParamValue& value, int indent);
 
+// Appends ParamToJson(value) as dump() writes it: compact, no spaces.
+void AppendCompactParamJson(std::string& out, const ir::ParamValue& value);
+
 // True if `a` and `b` are maps that share their entries (ir/cow_map.h), so
 // they hold the same values: what was made from one can be reused for the
 // other. False does not mean they differ.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "backends/json_match.h"
+#include "backends/json_reader.h"
 
 namespace nbc::testing {
 namespace {
@@ -88,14 +89,14 @@ TEST(JsonMatch, AnsibleUnsafeWrappingReadsAsTheValueOnlyWhenAsked) {
   backends::ValueMatcher matcher;
   ExpectedObject expected{&vars, {}, false};
   matcher.Begin(expected, /*ansible_unsafe=*/true);
-  EXPECT_TRUE(json::sax_parse(text, &matcher) && matcher.matched());
+  EXPECT_TRUE(backends::ReadJson(text, matcher) && matcher.matched());
   EXPECT_FALSE(MatchJson(text, expected));  // without the flag, a map is no string
   std::string nested = R"({"l": ["{a}"], "t": {"__ansible_unsafe": {"__ansible_unsafe": "{{ x }}"}}})";
   matcher.Begin(expected, true);
-  EXPECT_FALSE(json::sax_parse(nested, &matcher) && matcher.matched());
+  EXPECT_FALSE(backends::ReadJson(nested, matcher) && matcher.matched());
   std::string two_keys = R"({"l": ["{a}"], "t": {"__ansible_unsafe": "{{ x }}", "z": 1}})";
   matcher.Begin(expected, true);
-  EXPECT_FALSE(json::sax_parse(two_keys, &matcher) && matcher.matched());
+  EXPECT_FALSE(backends::ReadJson(two_keys, matcher) && matcher.matched());
 }
 
 }  // namespace

@@ -58,6 +58,14 @@ TEST(ParamJsonStream, SameBytesAsTheDocumentAtTheTop) {
   }
 }
 
+TEST(ParamJsonStream, CompactSameBytesAsDump) {
+  for (const ParamValue& v : {Everything(), Map({}), List({}), Int(7), Str("x"), Secret("s")}) {
+    std::string out;
+    AppendCompactParamJson(out, v);
+    EXPECT_EQ(out, ParamToJson(v).dump(-1, ' ', false, json::error_handler_t::replace));
+  }
+}
+
 TEST(ParamJsonStream, SameBytesWhenNested) {
   ParamValue v = Everything();
   std::string expected = Dump(json{{"a", {{"b", ParamToJson(v)}}}});
