@@ -5,40 +5,19 @@
 #include <gtest/gtest.h>
 
 #include "backends/consistency_hosts.h"
-#include "backends/registry.h"
-#include "test_project.h"
+#include "tampered_build.h"
 
 namespace nbc::testing {
 namespace {
 
-// Every backend's files for the project's only environment, with `path`
-// changed by replacing `from` with `to` (nothing if `path` is empty).
+// The host check of every backend's files, one of them tampered with
+// (tampered_build.h).
 std::string Check(const std::string& path = "", const std::string& from = "",
                   const std::string& to = "", bool compact = false) {
-  auto c = Compile(With(MinimalProject(),
-                        {{"node_types/web.yaml", "roles: [web]\ngrade: small\ncount: 2\n"},
-                         {"environments/dev.yaml",
-                          "provider: aws\nregion: eu-west-1\nzones: { eu-west-1a: {} }\n"
-                          "services: [hello]\nnode_types: { web: {} }\nversion: \"1.0.0\"\n"}}));
-  EXPECT_TRUE(c->plan) << c->Diagnostics();
-  ir::Plan one = backends::SingleEnvironment(*c->plan, 0);
-  backends::OutputSet out;
-  ir::Diagnostics emitted;
-  for (const auto& backend : backends::AllBackends({.vagrant_compact = compact}))
-    backend->Emit(one, out, emitted);
-  EXPECT_EQ(emitted.Render(c->files, ir::ErrorFormat::kText), "");
-  backends::OutputSet changed;
-  for (auto [file, text] : out.files()) {
-    if (file == path) {
-      size_t at = text.find(from);
-      EXPECT_NE(at, std::string::npos) << from << " not in " << path;
-      if (at != std::string::npos) text.replace(at, from.size(), to);
-    }
-    changed.Add(file, text);
-  }
+  TamperedBuild b = Tampered(path, from, to, {.vagrant_compact = compact});
   ir::Diagnostics diags;
-  backends::CheckHostConsistency(one, changed, diags);
-  return diags.Render(c->files, ir::ErrorFormat::kText);
+  backends::CheckHostConsistency(b.environment, b.files, diags);
+  return b.Render(diags);
 }
 
 constexpr const char* kHint =

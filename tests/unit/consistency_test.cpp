@@ -1,45 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 // The consistency check of chef node files and bootstraps (consistency.h):
 // what the backends write passes; a chef node file that differs from the
-// plan, or reads differently from its bytes' order, is reported once, by
-// the document-building explanation the fast reading falls back to.
+// plan, or repeats a key, is reported, and the message comes from the
+// document-building explanation the fast reading falls back to.
 #include <gtest/gtest.h>
 
 #include "backends/consistency.h"
-#include "backends/registry.h"
-#include "test_project.h"
+#include "tampered_build.h"
 
 namespace nbc::testing {
 namespace {
 
 constexpr const char* kNodeFile = "chef/nodes/web-dev-eu-west-1a-1.json";
 
-// The check of every backend's files for the project's only environment,
-// with the first `from` in `path` replaced by `to` (nothing if empty).
+// The check of every backend's files, one of them tampered with
+// (tampered_build.h).
 std::string Check(const std::string& path = "", const std::string& from = "",
                   const std::string& to = "") {
-  auto c = Compile(With(MinimalProject(),
-                        {{"node_types/web.yaml", "roles: [web]\ngrade: small\ncount: 2\n"},
-                         {"environments/dev.yaml",
-                          "provider: aws\nregion: eu-west-1\nzones: { eu-west-1a: {} }\n"
-                          "services: [hello]\nnode_types: { web: {} }\nversion: \"1.0.0\"\n"}}));
-  EXPECT_TRUE(c->plan) << c->Diagnostics();
-  ir::Plan one = backends::SingleEnvironment(*c->plan, 0);
-  backends::OutputSet out;
-  ir::Diagnostics emitted;
-  for (const auto& backend : backends::AllBackends({})) backend->Emit(one, out, emitted);
-  backends::OutputSet changed;
-  for (auto [file, text] : out.files()) {
-    if (file == path) {
-      size_t at = text.find(from);
-      EXPECT_NE(at, std::string::npos) << from << " not in " << path;
-      if (at != std::string::npos) text.replace(at, from.size(), to);
-    }
-    changed.Add(file, text);
-  }
+  TamperedBuild b = Tampered(path, from, to);
   ir::Diagnostics diags;
-  backends::CheckConsistency(one, changed, diags);
-  return diags.Render(c->files, ir::ErrorFormat::kText);
+  backends::CheckConsistency(b.environment, b.files, diags);
+  return b.Render(diags);
 }
 
 // The first error's message, without its hint.
