@@ -11,7 +11,6 @@
 #include <utility>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "backends/chef_solo.h"
 #include "backends/ruby_quote.h"
