@@ -176,14 +176,7 @@ class InventoryWriter {
 
   // dump(2) of a host's variables, nested six spaces deep.
   static std::string Nested(const nlohmann::json& vars) {
-    std::string text = vars.dump(2, ' ', false, json::error_handler_t::replace);
-    std::string nested;
-    nested.reserve(text.size() + text.size() / 4);
-    for (char c : text) {
-      nested += c;
-      if (c == '\n') nested += "      ";  // strings hold no raw line feed
-    }
-    return nested;
+    return Nest(vars.dump(2, ' ', false, json::error_handler_t::replace), 6);
   }
 
   // Nested(vars plus ansible_host), cut at the hostname. Should a parameter

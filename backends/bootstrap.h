@@ -55,9 +55,6 @@ class BootstrapWriter {
   std::unordered_map<std::string_view, const ir::PlanService*> services_;
 };
 
-// The script of one node: BootstrapWriter(plan, env).Script(node).
-std::string BootstrapScript(const ir::Plan& plan, const ir::PlanEnvironment& env,
-                            const ir::PlanNode& node);
 
 // Whether a value can be one folder of a path: not empty, no NUL, and no
 // part between slashes that is "." or "..", so <install_dir>/<name>/<version>

@@ -347,9 +347,4 @@ std::string BootstrapWriter::Script(const ir::PlanNode& node) const {
   return out;
 }
 
-std::string BootstrapScript(const ir::Plan& plan, const ir::PlanEnvironment& env,
-                            const ir::PlanNode& node) {
-  return BootstrapWriter(plan, env).Script(node);
-}
-
 }  // namespace nbc::backends

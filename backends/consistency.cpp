@@ -4,10 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backends/chef_solo.h"
 #include "backends/consistency_hosts.h"
 #include "backends/json_match.h"
 #include "backends/param_json.h"
-#include "ir/names.h"
 #include "ir/sha256.h"
 
 namespace nbc::backends {
@@ -42,12 +42,6 @@ bool EmbedsText(const std::string& script, const std::string& body) {
   begin += open.size();
   return script.compare(begin, body.size(), body) == 0 &&
          script.compare(begin + body.size(), 14, "NBC_NODE_JSON\n") == 0;
-}
-
-json RunList(const ir::PlanNode& node) {
-  json list = json::array();
-  for (const std::string& s : node.run_list) list.push_back("role[" + ir::FlatName(s) + "]");
-  return list;
 }
 
 class Checker {
@@ -88,8 +82,8 @@ class Checker {
       Fail(node, "no chef/nodes/" + node.hostname + ".json");
       return false;
     }
-    const json run_list = RunList(node);
-    const json& params = ParamsJson(node.params);
+    const json run_list = ChefRunList(node);
+    const json& params = params_json_.Of(node.params);
     if (MatchJson(*text, {nullptr, {{"normal", &params}, {"run_list", &run_list}}, true}))
       return true;
     json doc = ParseOrNull(*text);
@@ -98,16 +92,6 @@ class Checker {
     else if (doc.value("normal", json()) != params) Fail(node, "chef attributes differ from the plan");
     else Fail(node, "its chef node file repeats a key or does not sort its keys");
     return false;
-  }
-
-  // ParamToJson(params), made once for the nodes that share one tree (the
-  // nodes of a node type in a zone, one after another in the plan).
-  const json& ParamsJson(const ir::ParamValue& params) {
-    if (!SameTree(params, last_params_)) {
-      last_params_ = params;  // shares the tree, which keeps it from changing
-      last_json_ = ParamToJson(params);
-    }
-    return last_json_;
   }
 
   void CheckBootstrap(const ir::PlanNode& node, bool has_chef, bool chef_ok) {
@@ -121,7 +105,7 @@ class Checker {
     if (embedded.is_discarded()) return Fail(node, "its bootstrap embeds no NBC_NODE_JSON heredoc");
     if (!chef_node.is_null() && embedded != chef_node)
       Fail(node, "the bootstrap's chef node JSON differs from chef/nodes/" + node.hostname + ".json");
-    if (embedded.value("run_list", json()) != RunList(node))
+    if (embedded.value("run_list", json()) != json(ChefRunList(node)))
       Fail(node, "the bootstrap's run_list differs from the plan");
   }
 
@@ -155,8 +139,7 @@ class Checker {
   const ir::PlanEnvironment& env_;
   const OutputSet& out_;
   ir::Diagnostics& diags_;
-  ir::ParamValue last_params_{.kind = ir::ParamKind::kNull};
-  json last_json_;
+  ParamJsonCache params_json_;
   std::map<std::string, std::vector<json>> resources_;  // address → nbc metadata
 };
 

@@ -82,7 +82,7 @@ class HostChecker {
   // when it does not is the document built, to say what is wrong.
   void CheckAnsible(const std::string& text) {
     if (InventoryMatches(text, env_, [this](const ir::PlanNode& node) -> const json& {
-          return ParamsJson(node);
+          return params_json_.Of(node.params);
         }))
       return;
     const json doc = json::parse(text, nullptr, false);
@@ -107,7 +107,7 @@ class HostChecker {
       if (vars.value("ansible_host", std::string()) != node.hostname)
         Fail(who, "its ansible_host is not its hostname");
       vars.erase("ansible_host");
-      if (vars != ParamsJson(node))
+      if (vars != params_json_.Of(node.params))
         Fail(who, "its Ansible host variables differ from its chef attributes");
       for (const std::string& group :
            {AnsibleGroupName("env", env_.name), AnsibleGroupName("node_type", node.node_type),
@@ -164,11 +164,7 @@ class HostChecker {
                "the Vagrantfile provisions '" + node_name + "', which has no chef node file");
           continue;
         }
-        std::vector<std::string> run_list = RubyStrings(line.substr(16));
-        bool same = run_list.size() == node->run_list.size();
-        for (size_t i = 0; same && i < run_list.size(); ++i)
-          same = run_list[i] == "role[" + ir::FlatName(node->run_list[i]) + "]";
-        if (!same)
+        if (RubyStrings(line.substr(16)) != ChefRunList(*node))
           Fail("node " + node->address,
                "the Vagrantfile's run list differs from its chef node file");
         types.insert(node->node_type);
@@ -179,20 +175,10 @@ class HostChecker {
         Fail("node type " + node.node_type, "no Vagrant machine provisions any of its nodes");
   }
 
-  // ParamToJson of the node's parameters, once per shared tree (param_json.h).
-  const json& ParamsJson(const ir::PlanNode& node) {
-    if (!SameTree(node.params, last_params_)) {
-      last_params_ = node.params;
-      last_json_ = ParamToJson(node.params);
-    }
-    return last_json_;
-  }
-
   const ir::PlanEnvironment& env_;
   const OutputSet& out_;
   ir::Diagnostics& diags_;
-  ir::ParamValue last_params_{.kind = ir::ParamKind::kNull};  // ParamsJson's last tree
-  json last_json_;
+  ParamJsonCache params_json_;
 };
 
 }  // namespace

@@ -138,6 +138,27 @@ void AppendCompactParamJson(std::string& out, const ir::ParamValue& v) {
   }
 }
 
+// String values hold no raw line feeds (JSON escapes them), so every one
+// starts a line.
+std::string Nest(std::string text, int indent) {
+  if (indent == 0) return text;
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out.append(static_cast<size_t>(indent), ' ');
+  }
+  return out;
+}
+
+const nlohmann::json& ParamJsonCache::Of(const ir::ParamValue& params) {
+  if (!SameTree(params, last_)) {
+    last_ = params;  // shares the tree, which keeps it from changing
+    json_ = ParamToJson(params);
+  }
+  return json_;
+}
+
 namespace {
 
 // A string no input can hold by accident (the count below checks that none
@@ -149,19 +170,6 @@ size_t Count(const std::string& text, std::string_view what) {
   size_t n = 0;
   for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
   return n;
-}
-
-// `text` (dump(2) of a value) as a value `indent` spaces deep. String values
-// hold no raw line feeds (JSON escapes them), so every one starts a line.
-std::string Nest(std::string text, int indent) {
-  if (indent == 0) return text;
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    out += c;
-    if (c == '\n') out.append(static_cast<size_t>(indent), ' ');
-  }
-  return out;
 }
 
 }  // namespace

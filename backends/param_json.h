@@ -36,6 +36,22 @@ void AppendCompactParamJson(std::string& out, const ir::ParamValue& value);
 // other. False does not mean they differ.
 bool SameTree(const ir::ParamValue& a, const ir::ParamValue& b);
 
+// ParamToJson of a tree, remade only when asked for a tree that does not
+// share the last one's maps (SameTree): the nodes of a node type in a zone
+// come one after another and share one tree.
+class ParamJsonCache {
+ public:
+  const nlohmann::json& Of(const ir::ParamValue& params);
+
+ private:
+  ir::ParamValue last_{.kind = ir::ParamKind::kNull};
+  nlohmann::json json_;
+};
+
+// `text`, dump(2) of a value, as that value nested `indent` spaces deep in a
+// larger document (every line after the first indented).
+std::string Nest(std::string text, int indent);
+
 // A document's pretty JSON (dump(2)) with its large parameter trees written
 // as text by AppendParamJson, the rest built as JSON: `build(placeholders)`
 // makes the document, putting ParamsOrPlaceholder(tree, placeholders) where
