@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backends/cfn_metadata_reader.h"
 #include "backends/chef_solo.h"
 #include "backends/consistency_hosts.h"
 #include "backends/json_match.h"
@@ -112,13 +113,11 @@ class Checker {
   void IndexCloudFormation() {
     for (const auto& [path, text] : out_.files()) {
       if (!path.starts_with("cloudformation/") || !path.ends_with(".json")) continue;
-      json doc = ParseOrNull(text);
-      if (!doc.is_object() || !doc.contains("Resources") || !doc["Resources"].is_object()) continue;
-      for (const auto& [id, resource] : doc["Resources"].items()) {
-        const json* meta = resource.contains("Metadata") ? &resource["Metadata"] : nullptr;
-        if (meta && meta->contains("nbc") && (*meta)["nbc"].contains("address"))
-          resources_[(*meta)["nbc"]["address"].get<std::string>()].push_back((*meta)["nbc"]);
-      }
+      std::optional<std::vector<json>> metadata = ReadNbcMetadata(text);
+      if (!metadata) continue;
+      for (json& meta : *metadata)
+        if (meta.is_object() && meta.contains("address") && meta["address"].is_string())
+          resources_[meta["address"].get<std::string>()].push_back(std::move(meta));
     }
   }
 

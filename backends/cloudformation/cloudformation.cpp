@@ -57,7 +57,12 @@ void EmitEnvironment(const ir::Plan& plan, const ir::PlanEnvironment& env, const
   SharedValues shared;
   Template single = SharedPart(cx, shared);
   Scope scope(shared, /*nested=*/false);
-  for (const ir::PlanNodeType& type : env.node_types) build(type, scope, single);
+  for (const ir::PlanNodeType& type : env.node_types) {
+    build(type, scope, single);
+    // Past the quota of resources the single template cannot fit: the nested
+    // stacks are built instead, and report every problem themselves.
+    if (single.resources().size() > limits.resources && diags.error_count() == errors_before) break;
+  }
   if (diags.error_count() != errors_before) return;
   if (single.Fits(limits)) {
     out.Add("cloudformation/" + env.name + ".json", single.Text());

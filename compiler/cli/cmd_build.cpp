@@ -2,8 +2,7 @@
 // `nbc build [ENV…|--all] -o DIR`: every backend's artifacts, per
 // environment under DIR/<env>/, checked for consistency, written atomically.
 #include <algorithm>
-#include <deque>
-#include <future>
+#include <atomic>
 #include <iostream>
 #include <thread>
 
@@ -49,23 +48,28 @@ EnvironmentOutput EmitEnvironment(const ir::Plan& plan, size_t index,
 // Emits, checks and writes every environment. Nothing reaches the output
 // folder before Commit, which RunBuild calls only when there was no error.
 //
-// Environments are emitted and written on up to two threads, each with its
-// own Diagnostics, so that the kernel's work of creating and writing files
-// shares both cores with the emitting; diagnostics are reported in
-// environment order, so bytes and messages do not depend on the threads.
-// At most two environments' files are in memory at once.
+// Environments are emitted and written by up to two workers (this thread and
+// one more), each taking the next environment when it is done with one, so
+// that the kernel's work of creating and writing files shares both cores
+// with the emitting and a slow environment does not leave a core idle. Each
+// environment has its own Diagnostics, reported in environment order, so
+// bytes and messages do not depend on the threads. At most two
+// environments' files are in memory at once.
 void EmitAll(const ir::Plan& plan, const backends::BackendOptions& options, ir::Diagnostics& diags,
              DirectoryWriter* out, std::string& error) {
   auto backends = backends::AllBackends(options);
   const size_t jobs = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 2);
-  std::deque<std::future<EnvironmentOutput>> ahead;
-  size_t next = 0;
-  for (size_t i = 0; i < plan.environments.size(); ++i) {
-    while (next < plan.environments.size() && ahead.size() < jobs)
-      ahead.push_back(std::async(std::launch::async, EmitEnvironment, std::cref(plan), next++,
-                                 std::cref(backends), out));
-    EnvironmentOutput env = ahead.front().get();
-    ahead.pop_front();
+  std::vector<EnvironmentOutput> results(plan.environments.size());
+  std::atomic<size_t> next = 0;
+  auto work = [&] {
+    for (size_t i; (i = next++) < results.size();) results[i] = EmitEnvironment(plan, i, backends, out);
+  };
+  {
+    std::vector<std::jthread> helpers;
+    for (size_t j = 1; j < jobs; ++j) helpers.emplace_back(work);
+    work();
+  }  // joined
+  for (const EnvironmentOutput& env : results) {
     for (const ir::Diagnostic& d : env.diags.all()) diags.Report(d);
     if (error.empty()) error = env.error;
   }

@@ -72,6 +72,22 @@ bool Stream(int fd, const std::function<void(const backends::TextSink&)>& write)
   return ok && WriteAll(fd, buffer);
 }
 
+// `path` exists and is not a regular file. A device or a pipe (/dev/null,
+// /dev/stdout, a FIFO, a shell's >(...)) is written into, as a redirection
+// would: replacing it with a file would break it for every other program.
+bool WriteThrough(const std::string& path, const struct stat& st,
+                  const std::function<void(const backends::TextSink&)>& write, std::string& error) {
+  if (S_ISDIR(st.st_mode)) {
+    error = "cannot write '" + path + "': it is a folder; give the name of a file in it";
+    return false;
+  }
+  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  bool ok = fd >= 0 && Stream(fd, write);
+  if (fd >= 0) ok = (::close(fd) == 0) && ok;
+  if (!ok) error = "cannot write '" + path + "': " + std::strerror(errno);
+  return ok;
+}
+
 }  // namespace
 
 bool WriteFileAtomically(const std::string& path,
@@ -82,6 +98,9 @@ bool WriteFileAtomically(const std::string& path,
     std::cout.flush();
     return static_cast<bool>(std::cout);
   }
+  struct stat st{};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    return WriteThrough(path, st, write, error);
   std::filesystem::path target(path);
   std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
   std::string temp = (dir / ("." + target.filename().string() + ".tmpXXXXXX")).string();

@@ -41,7 +41,8 @@ int Finish(const GlobalOptions& options, const Session& session);
 
 // Writes `contents` to `path` via a temporary file in the same directory,
 // fsync and rename, so readers see the old file or the new one, never half.
-// "-" writes to stdout. Returns false with `error` set on failure.
+// "-" writes to stdout; an existing device or pipe (/dev/null, a FIFO) is
+// written into, never replaced. Returns false with `error` set on failure.
 bool WriteFileAtomically(const std::string& path, const std::string& contents, std::string& error);
 // The same, for contents that `write` gives to its sink piece by piece
 // (backends/text_sink.h): they go to the file through a 1 MiB buffer, never

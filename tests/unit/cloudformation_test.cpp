@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "backends/cfn_metadata_reader.h"
 #include "backends/cloudformation/logical_ids.h"
 #include "backends/cloudformation/security_groups.h"
 #include "backends/consistency.h"
@@ -456,6 +457,60 @@ TEST(CloudFormationNested, ANodeTypeTooLargeAloneIsAnError) {
                                  "even as nested stacks: 38 resources (at most 20)"),
             std::string::npos)
       << e->Rendered(*c);
+}
+
+// The consistency check reads each template's Resources.<id>.Metadata.nbc
+// without its document; on real templates, single and nested, it finds what
+// the document holds.
+TEST(CloudFormationNested, MetadataReadAsTheDocumentHoldsIt) {
+  for (auto& [files, limits] : std::vector<std::pair<std::map<std::string, std::string>, backends::cfn::Limits>>{
+           {Shop(), {}}, {Shop(), {.resources = 20}}, {Estate(50, 10), {}}}) {
+    auto c = Compile(files);
+    ASSERT_TRUE(c->plan) << c->Diagnostics();
+    auto e = Emit(*c, limits);
+    ASSERT_FALSE(e->out.files().empty()) << e->Rendered(*c);
+    size_t total = 0;
+    for (const auto& [path, text] : e->out.files()) {
+      std::vector<json> expected;
+      const json doc = json::parse(text);
+      for (const auto& [id, resource] : doc["Resources"].items())
+        if (resource.contains("Metadata") && resource["Metadata"].contains("nbc"))
+          expected.push_back(resource["Metadata"]["nbc"]);
+      EXPECT_EQ(backends::ReadNbcMetadata(text), expected) << path;
+      total += expected.size();
+    }
+    EXPECT_EQ(total, c->plan->environments[0].nodes.size());
+  }
+}
+
+// The single template is given up at the quota of resources, and the nested
+// stacks built instead: a problem in a node type the single template never
+// reached, or in one before and one after that point, is reported once.
+TEST(CloudFormationNested, EveryProblemIsReportedOnceWhetherOrNotTheSingleTemplateStopsEarly) {
+  auto count = [](const std::string& text, const std::string& what) {
+    size_t n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  auto with_bad_secret = [](std::map<std::string, std::string> files, const std::string& type) {
+    files["services/" + type + ".yaml"] += "params: { " + type + ": { key: none } }\n";
+    files["node_types/" + type + ".yaml"] += "params: { " + type + ": { key: !secret \"bad name\" } }\n";
+    return files;
+  };
+  auto late = Compile(with_bad_secret(Estate(4, 3), "tier03"));
+  ASSERT_TRUE(late->plan) << late->Diagnostics();
+  auto e = Emit(*late, {.resources = 20});
+  EXPECT_TRUE(e->out.files().empty());
+  EXPECT_EQ(count(e->Rendered(*late), "cannot be granted in an iam policy"), 1u) << e->Rendered(*late);
+  EXPECT_EQ(count(e->Rendered(*late), "node type tier03"), 1u) << e->Rendered(*late);
+
+  auto both = Compile(with_bad_secret(with_bad_secret(Estate(4, 3), "tier00"), "tier03"));
+  ASSERT_TRUE(both->plan) << both->Diagnostics();
+  e = Emit(*both, {.resources = 20});
+  EXPECT_TRUE(e->out.files().empty());
+  EXPECT_EQ(count(e->Rendered(*both), "cannot be granted in an iam policy"), 2u) << e->Rendered(*both);
+  EXPECT_EQ(count(e->Rendered(*both), "node type tier00"), 1u) << e->Rendered(*both);
+  EXPECT_EQ(count(e->Rendered(*both), "node type tier03"), 1u) << e->Rendered(*both);
 }
 
 }  // namespace
