@@ -40,7 +40,7 @@ class Template {
 
   // The file: sorted keys (nlohmann::json's default), two-space indent, a
   // final newline.
-  std::string Text() const;
+  const std::string& Text() const;
 
   // "" when the text of this template fits, else what exceeds, e.g.
   // "612 resources (at most 500)".
