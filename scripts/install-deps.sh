@@ -4,7 +4,7 @@
 set -eu
 
 PACKAGES="cmake make g++ pkg-config
-libyaml-cpp-dev libboost-graph-dev libfmt-dev nlohmann-json3-dev libcli11-dev
+libyaml-cpp-dev libboost-graph-dev libfmt-dev nlohmann-json3-dev libcli11-dev libjemalloc-dev
 libgtest-dev libgmock-dev libbenchmark-dev
 libcurl4-openssl-dev
 shellcheck bubblewrap graphviz goiardi etcd-server etcd-client cmark-gfm ruby-chef-config
