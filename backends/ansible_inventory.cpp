@@ -176,7 +176,9 @@ class InventoryWriter {
 
   // dump(2) of a host's variables, nested six spaces deep.
   static std::string Nested(const nlohmann::json& vars) {
-    return Nest(vars.dump(2, ' ', false, json::error_handler_t::replace), 6);
+    std::string text;
+    AppendNestedJson(text, vars, 6);
+    return text;
   }
 
   // Nested(vars plus ansible_host), cut at the hostname. Should a parameter

@@ -138,17 +138,11 @@ void AppendCompactParamJson(std::string& out, const ir::ParamValue& v) {
   }
 }
 
-// String values hold no raw line feeds (JSON escapes them), so every one
-// starts a line.
-std::string Nest(std::string text, int indent) {
-  if (indent == 0) return text;
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    out += c;
-    if (c == '\n') out.append(static_cast<size_t>(indent), ' ');
-  }
-  return out;
+void AppendNestedJson(std::string& out, const nlohmann::json& value, int indent) {
+  nlohmann::detail::serializer<nlohmann::json> writer(
+      nlohmann::detail::output_adapter<char, std::string>(out), ' ', nlohmann::json::error_handler_t::replace);
+  writer.dump(value, /*pretty_print=*/true, /*ensure_ascii=*/false, /*indent_step=*/2,
+              static_cast<unsigned>(indent));
 }
 
 const nlohmann::json& ParamJsonCache::Of(const ir::ParamValue& params) {
@@ -180,7 +174,9 @@ bool SameTree(const ir::ParamValue& a, const ir::ParamValue& b) {
 
 void DumpWithParams(const ParamDocument& build, const TextSink& sink, int indent) {
   auto dump = [indent](const nlohmann::json& j) {
-    return Nest(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace), indent);
+    std::string text;
+    AppendNestedJson(text, j, indent);
+    return text;
   };
   std::vector<const ir::ParamValue*> params;
   std::string skeleton = dump(build(&params));

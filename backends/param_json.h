@@ -48,9 +48,10 @@ class ParamJsonCache {
   nlohmann::json json_;
 };
 
-// `text`, dump(2) of a value, as that value nested `indent` spaces deep in a
-// larger document (every line after the first indented).
-std::string Nest(std::string text, int indent);
+// Appends dump(2) of `value` as that value nested `indent` spaces deep in a
+// larger document (every line after the first indented), written in place
+// by nlohmann's serializer. Invalid UTF-8 is replaced, never thrown about.
+void AppendNestedJson(std::string& out, const nlohmann::json& value, int indent);
 
 // A document's pretty JSON (dump(2)) with its large parameter trees written
 // as text by AppendParamJson, the rest built as JSON: `build(placeholders)`

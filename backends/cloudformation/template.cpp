@@ -2,6 +2,8 @@
 // One CloudFormation template under construction.
 #include "backends/cloudformation/template.h"
 
+#include "backends/param_json.h"
+
 namespace nbc::backends::cfn {
 
 void Template::AddParameter(const std::string& id, json definition, const std::string& what) {
@@ -19,18 +21,6 @@ void Template::AddOutput(const std::string& id, json output, const std::string& 
   if (output_ids_.Claim(id, what, *diags_)) outputs_[id] = std::move(output);
 }
 
-namespace {
-
-// `value` as dump(2) writes it, as if it stood `indent` spaces deep.
-void AppendIndented(const json& value, unsigned indent, std::string& out) {
-  // Invalid UTF-8 in a user value is replaced, never thrown about.
-  nlohmann::detail::serializer<json> writer(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
-                                            json::error_handler_t::replace);
-  writer.dump(value, /*pretty_print=*/true, /*ensure_ascii=*/false, /*indent_step=*/2, indent);
-}
-
-}  // namespace
-
 const std::string& Template::Text() const {
   // Made once: the limit check measures it, then it is written. The
   // sections are written where they are, in the order of their sorted keys,
@@ -38,17 +28,17 @@ const std::string& Template::Text() const {
   // megabyte of values).
   if (!text_.empty()) return text_;
   std::string out = "{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Description\": ";
-  AppendIndented(description_, 2, out);
+  AppendNestedJson(out, description_, 2);
   for (const auto& [key, section] : {std::pair<const char*, const json*>{"Outputs", &outputs_},
                                      {"Parameters", &parameters_}}) {
     if (section->empty()) continue;
     out += ",\n  \"";
     out += key;
     out += "\": ";
-    AppendIndented(*section, 2, out);
+    AppendNestedJson(out, *section, 2);
   }
   out += ",\n  \"Resources\": ";
-  AppendIndented(resources_, 2, out);
+  AppendNestedJson(out, resources_, 2);
   out += "\n}\n";
   text_ = std::move(out);
   return text_;
